@@ -1,0 +1,232 @@
+"""`ptsp-admin`: the staff CLI (Typer + Rich) over the same services and bootstrap as the bots."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from admin_cli import layanan as layanan_cmd
+from admin_cli.views import pengaduan_json, permohonan_json
+from bot.settings import ConfigError
+from domain import commands as c
+from domain.errors import DomainError
+from domain.skm import Jawaban, SKMImportError, hitung_ikm, parse_csv_skm
+
+app = typer.Typer(help="PTSP: perintah staf (petugas, permohonan, pengaduan, SKM, layanan).",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+petugas_app = typer.Typer(help="Petugas: tambah, daftar.", no_args_is_help=True)
+permohonan_app = typer.Typer(help="Permohonan: daftar, detail.", no_args_is_help=True)
+pengaduan_app = typer.Typer(help="Pengaduan: daftar.", no_args_is_help=True)
+skm_app = typer.Typer(help="Survei Kepuasan Masyarakat: impor, laporan IKM.", no_args_is_help=True)
+app.add_typer(petugas_app, name="petugas")
+app.add_typer(permohonan_app, name="permohonan")
+app.add_typer(pengaduan_app, name="pengaduan")
+app.add_typer(skm_app, name="skm")
+app.add_typer(layanan_cmd.app, name="layanan")
+
+console = Console()
+JsonOpt = Annotated[bool, typer.Option("--json", help="keluaran JSON")]
+
+
+def _print_json(obj: Any) -> None:
+    typer.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """A user's mistake is one line on stderr and exit 1, never a traceback."""
+    try:
+        yield
+    except (ConfigError, DomainError, SKMImportError, OSError) as exc:
+        typer.echo(f"Galat: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _container() -> Any:
+    from bot.bootstrap import bootstrap
+
+    return bootstrap()
+
+
+# -- petugas ---------------------------------------------------------------------------
+
+
+@petugas_app.command("add")
+def petugas_add(
+    nama: Annotated[str, typer.Option("--nama", help="nama lengkap")],
+    role: Annotated[str, typer.Option("--role", help="cs, bo, koordinator, pejabat, arsiparis, admin")],
+    jabatan: Annotated[str | None, typer.Option("--jabatan", help="kode jabatan dari config")] = None,
+    tugas: Annotated[str, typer.Option("--tugas", help="layanan,surat,aduan_skm")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Create a petugas and print the one-time Telegram link code."""
+    with handled():
+        k = _container()
+        cmd = c.TambahPetugas(nama=nama, role=role, jabatan=jabatan,
+                              tugas=tuple(t.strip() for t in tugas.split(",") if t.strip()))
+        with k.uow() as uow:
+            p = k.bus.handle(cmd, uow)
+    out = {"id": p.id, "nama": p.nama, "role": str(p.role), "jabatan": p.jabatan,
+           "kode_tautan": p.kode_tautan}
+    if as_json:
+        _print_json(out)
+    else:
+        console.print(f"Petugas [bold]{p.nama}[/] ({p.role}) dibuat. Kirim ke bot Telegram: "
+                      f"[bold]/start {p.kode_tautan}[/]")
+
+
+@petugas_app.command("list")
+def petugas_list(as_json: JsonOpt = False) -> None:
+    """List active petugas."""
+    with handled():
+        k = _container()
+        with k.uow() as uow:
+            rows = uow.petugas.list(aktif=None)
+    data = [{"id": p.id, "nama": p.nama, "role": str(p.role), "jabatan": p.jabatan,
+             "tugas": list(p.tugas), "aktif": p.aktif,
+             "telegram": p.telegram_user_id is not None} for p in rows]
+    if as_json:
+        _print_json(data)
+        return
+    t = Table("ID", "Nama", "Role", "Jabatan", "Tugas", "Aktif", "Telegram")
+    for d in data:
+        t.add_row(str(d["id"]), d["nama"], d["role"], d["jabatan"] or "-",
+                  ",".join(d["tugas"]) or "-", "ya" if d["aktif"] else "tidak",
+                  "tertaut" if d["telegram"] else "belum")
+    console.print(t)
+
+
+# -- permohonan ------------------------------------------------------------------------
+
+
+@permohonan_app.command("list")
+def permohonan_list(
+    status: Annotated[str | None, typer.Option("--status")] = None,
+    layanan: Annotated[str | None, typer.Option("--layanan")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List permohonan, newest first."""
+    with handled():
+        k = _container()
+        tz = k.profil().timezone
+        with k.uow() as uow:
+            data = [permohonan_json(p, uow, tz) for p in
+                    uow.permohonan.list(status=status, layanan=layanan)]
+    if as_json:
+        _print_json(data)
+        return
+    t = Table("Nomor", "Layanan", "Status", "Pemohon", "Atas nama", "Diajukan", "Tenggat")
+    for d in data:
+        t.add_row(d["nomor"], d["layanan"], d["status"], d["pemohon"]["nama"] or "-",
+                  d["atas_nama"], d["diajukan"][:16], (d["tenggat"] or "-")[:16])
+    console.print(t)
+
+
+@permohonan_app.command("show")
+def permohonan_show(nomor: str, as_json: JsonOpt = False) -> None:
+    """Show one permohonan with its timeline and files."""
+    from domain.identitas import normalize_nomor
+
+    with handled():
+        k = _container()
+        tz = k.profil().timezone
+        key = normalize_nomor(nomor) or nomor
+        with k.uow() as uow:
+            p = uow.permohonan.get(key)
+            if p is None:
+                typer.echo(f"Galat: permohonan {nomor} tidak ditemukan", err=True)
+                raise typer.Exit(1)
+            data = permohonan_json(p, uow, tz, detail=True)
+    if as_json:
+        _print_json(data)
+        return
+    console.print(f"[bold]{data['nomor']}[/] · {data['layanan']} · {data['status']}")
+    t = Table("Waktu", "Status", "Oleh", "Catatan")
+    for r in data["timeline"]:
+        t.add_row(r["waktu"][:16], r["status"], r["oleh"], r["catatan"] or "")
+    console.print(t)
+
+
+# -- pengaduan -------------------------------------------------------------------------
+
+
+@pengaduan_app.command("list")
+def pengaduan_list(as_json: JsonOpt = False) -> None:
+    """List complaints, newest first (anonymous reporters hidden)."""
+    with handled():
+        k = _container()
+        tz = k.profil().timezone
+        with k.uow() as uow:
+            data = [pengaduan_json(p, tz) for p in uow.pengaduan.list()]
+    if as_json:
+        _print_json(data)
+        return
+    t = Table("Nomor", "Kategori", "Tier", "Topik", "Status", "Diterima", "Tenggat")
+    for d in data:
+        t.add_row(d["nomor"], d["kategori"], d["tier"], d["topik"] or "-", d["status"],
+                  d["diterima"][:16], (d["tenggat"] or "-")[:16])
+    console.print(t)
+
+
+# -- SKM -------------------------------------------------------------------------------
+
+
+@skm_app.command("import")
+def skm_import(file: Annotated[Path, typer.Argument(help="CSV: u1..u9[, tanggal, layanan]")]
+               ) -> None:
+    """Add paper SKM questionnaires; a bad row rejects the whole file."""
+    from domain.model import SurveiSKM
+
+    with handled():
+        k = _container()
+        text = file.read_bytes().decode("utf-8-sig", errors="strict")
+        codes = {lay.kode for lay in k.katalog}
+        rows = parse_csv_skm(text, layanan_dikenal=codes)
+        today = k.clock.now().astimezone(k.profil().kalender.tz).date()
+        with k.uow() as uow:
+            uow.skm.add_many([SurveiSKM(
+                kantor_id=uow.kantor_id, tanggal=r.tanggal or today,
+                nilai=tuple(r.jawaban.nilai), layanan=r.layanan, sumber="kertas") for r in rows])
+            uow.commit()
+    typer.echo(f"{len(rows)} kuesioner SKM diimpor.")
+
+
+@skm_app.command("report")
+def skm_report(
+    dari: Annotated[str | None, typer.Option("--from", help="tanggal awal (YYYY-MM-DD)")] = None,
+    sampai: Annotated[str | None, typer.Option("--to", help="tanggal akhir (YYYY-MM-DD)")] = None,
+    layanan: Annotated[str | None, typer.Option("--layanan")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """IKM per PermenPANRB 14/2017 over a period."""
+    try:
+        d1 = date.fromisoformat(dari) if dari else None
+        d2 = date.fromisoformat(sampai) if sampai else None
+    except ValueError:
+        typer.echo("Galat: tanggal harus YYYY-MM-DD", err=True)
+        raise typer.Exit(2) from None
+    with handled():
+        k = _container()
+        with k.uow() as uow:
+            rows = uow.skm.list(dari=d1, sampai=d2, layanan=layanan)
+        hasil = hitung_ikm(Jawaban(tuple(r.nilai)) for r in rows).to_json()
+    if as_json:
+        _print_json(hasil)
+        return
+    if not hasil["responden"]:
+        console.print("Belum ada responden pada periode ini.")
+        return
+    console.print(f"Responden: {hasil['responden']} · IKM {hasil['ikm']:.2f} · "
+                  f"mutu {hasil['mutu']} ({hasil['kinerja']})")
+
+
+def main() -> None:
+    app()

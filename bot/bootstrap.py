@@ -1,0 +1,112 @@
+"""The composition root: `ptsp serve`, `ptsp shell`, `ptsp-admin` and the tests all start here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.catalog_loader import load_katalog
+from bot.settings import ConfigError, KantorConfig, Settings, load_settings
+from domain.kalender import KalenderKerja
+from domain.kantor import BatasTier, Jabatan, ProfilKantor
+from domain.pesan import Pesan
+from domain.ports import Clock
+from domain.services import Konteks, MessageBus
+from storage.uow import Database
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class Container:
+    """Everything wired once; the edges take what they need from here."""
+
+    settings: Settings
+    db: Database
+    katalog: Any
+    kantor: dict[int, ProfilKantor]
+    kantor_by_kode: dict[str, int]
+    pesan: Pesan
+    clock: Clock
+    bus: MessageBus
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def default_kantor_id(self) -> int:
+        return self.kantor_by_kode[self.settings.kantor[0].kode]
+
+    def uow(self, kantor_id: int | None = None) -> Any:
+        return self.db.uow(kantor_id or self.default_kantor_id)
+
+    def profil(self, kantor_id: int | None = None) -> ProfilKantor:
+        return self.kantor[kantor_id or self.default_kantor_id]
+
+
+def profil_kantor(kantor_id: int, cfg: KantorConfig) -> ProfilKantor:
+    """The domain's view of one configured office."""
+    try:
+        kalender = KalenderKerja.from_config(cfg.model_dump())
+    except ValueError as exc:
+        raise ConfigError(f"kantor.{cfg.kode}: {exc}") from None
+    return ProfilKantor(
+        id=kantor_id, kode=cfg.kode, nama=cfg.nama, alamat=cfg.alamat, telepon=cfg.telepon,
+        email=cfg.email, peta=cfg.peta, whatsapp=cfg.whatsapp, timezone=cfg.timezone,
+        kalender=kalender,
+        jabatan={j.kode: Jabatan(kode=j.kode, nama=j.nama, kategori=j.kategori,
+                                 bawahan=tuple(j.bawahan), sinonim=tuple(j.sinonim))
+                 for j in cfg.jabatan},
+        tier={k: BatasTier(jam_kerja=v.jam_kerja, hari_kerja=v.hari_kerja)
+              for k, v in cfg.pengaduan.tier.items()},
+        topik=dict(cfg.pengaduan.topik),
+        ambang_topik_bulanan=cfg.pengaduan.ambang_topik_bulanan,
+        koordinator_apip=cfg.koordinator_apip,
+    )
+
+
+def load_pesan(path: Path) -> Pesan:
+    if not path.exists():
+        raise ConfigError(f"{path}: katalog pesan tidak ditemukan (pesan_file)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: YAML tidak valid: {exc}") from None
+    bad = [k for k, v in data.items() if not isinstance(v, str)]
+    if bad:
+        raise ConfigError(f"{path}: {bad[0]}: harus berupa teks")
+    return Pesan(data)
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    db: Database | None = None,
+    clock: Clock | None = None,
+) -> Container:
+    """Wire settings, store, catalog, office profiles, messages and the message bus."""
+    settings = settings or load_settings()
+    db = db or Database(settings.database_url)
+    jabatan_codes = {j.kode for k in settings.kantor for j in k.jabatan}
+    overrides = settings.kantor[0].layanan_override
+    katalog = load_katalog(settings.catalog_dir, jabatan_codes, overrides)
+    kantor: dict[int, ProfilKantor] = {}
+    by_kode: dict[str, int] = {}
+    for cfg in settings.kantor:
+        kid = db.ensure_kantor(cfg.kode, cfg.nama)
+        kantor[kid] = profil_kantor(kid, cfg)
+        by_kode[cfg.kode] = kid
+    pesan = load_pesan(settings.pesan_file)
+    clock = clock or SystemClock()
+    ctx = Konteks(
+        clock=clock, katalog=katalog, kantor=kantor, pesan=pesan,
+        numbering_tz=settings.numbering.timezone,
+        batal_otomatis_hari_kerja=settings.permohonan.batal_otomatis_hari_kerja,
+    )
+    return Container(settings=settings, db=db, katalog=katalog, kantor=kantor,
+                     kantor_by_kode=by_kode, pesan=pesan, clock=clock, bus=MessageBus(ctx))

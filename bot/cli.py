@@ -1,0 +1,72 @@
+"""`ptsp`: serve, migrate, NLU tools, shell. Errors are one line on stderr, exit 1."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from bot.settings import ConfigError, load_settings
+
+app = typer.Typer(help="PTSP front office bot.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+db_app = typer.Typer(help="Database: migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def fail(message: str) -> typer.Exit:
+    typer.echo(f"Galat: {message}", err=True)
+    return typer.Exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply migrations to PTSP_DATABASE_URL."""
+    from storage.migrate import upgrade
+
+    try:
+        settings = load_settings()
+        upgrade(settings.database_url, revision)
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - report, no traceback for operators
+        raise fail(f"migrasi gagal: {exc}") from None
+    typer.echo(f"Database siap: {settings.database_url.split('@')[-1]}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="listen address")] = None,
+    port: Annotated[int | None, typer.Option(help="listen port")] = None,
+) -> None:
+    """Start the web app: webhooks, sandbox, health, metrics and the workers."""
+    from aiohttp import web
+
+    from bot.app import build_container
+    from bot.logs import setup_logging
+    from bot.server import create_app
+
+    setup_logging()
+    try:
+        container = build_container()
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    s = container.settings
+    web.run_app(create_app(container), host=host or s.host, port=port or s.port,
+                print=lambda m: print(m, file=sys.stderr), shutdown_timeout=15)
+
+
+def _mount_optional() -> None:
+    try:
+        from nlu.cli import app as nlu_app
+    except ImportError:  # pragma: no cover - the NLU package is always shipped
+        return
+    app.add_typer(nlu_app, name="nlu", help="NLU: train, parse, evaluate.")
+
+
+_mount_optional()
+
+
+def main() -> None:
+    app()

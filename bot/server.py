@@ -1,0 +1,120 @@
+"""The aiohttp web app: health, metrics, the channels' routes, and the workers' life cycle."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import ipaddress
+import logging
+from typing import Any
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from bot.bootstrap import Container
+from bot.jobs import make_job_handler
+from bot.outbox import LocalSender, Sender, make_outbox_handler
+from bot.workers import QueueWorker
+from storage import queue as q
+
+log = logging.getLogger(__name__)
+CONTAINER = web.AppKey("container", Container)
+WORKERS = web.AppKey("workers", list)
+
+
+def is_loopback(request: web.Request) -> bool:
+    try:
+        return ipaddress.ip_address(request.remote or "").is_loopback
+    except ValueError:
+        return False
+
+
+async def healthz(request: web.Request) -> web.Response:
+    c = request.app[CONTAINER]
+    ok = await asyncio.to_thread(c.db.check)
+    if ok:
+        return web.json_response({"status": "ok", "database": "ok"})
+    return web.json_response({"status": "error", "database": "error"}, status=503)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    c = request.app[CONTAINER]
+    if c.settings.metrics_public != "on" and not is_loopback(request):
+        raise web.HTTPForbidden(text="metrics hanya untuk loopback")
+    return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+async def info_page(request: web.Request) -> web.Response:
+    """The public information page (office, WhatsApp number, jam layanan)."""
+    c = request.app[CONTAINER]
+    p = c.profil()
+    k = c.settings.kantor[0]
+    jam = "".join(
+        f"<tr><td>{hari.title()}</td><td>"
+        + (", ".join(f"{a}–{b}" for a, b in ranges) or "Tutup") + "</td></tr>"
+        for hari, ranges in k.jam_layanan.items()
+    )
+    e = html.escape
+    body = f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>PTSP {e(p.nama)}</title></head><body>
+<h1>Pelayanan Terpadu Satu Pintu</h1><h2>{e(p.nama)}</h2>
+<p>{e(p.alamat)}<br>Telepon {e(p.telepon)} · Email {e(p.email)}</p>
+<p>Layanan melalui WhatsApp: <strong>{e(p.whatsapp)}</strong></p>
+<h3>Jam layanan</h3><table>{jam}</table></body></html>"""
+    return web.Response(text=body, content_type="text/html")
+
+
+def build_workers(c: Container, senders: dict[str, Sender], inbox_handler: Any = None
+                  ) -> list[QueueWorker]:
+    jobs = c.settings.jobs
+    workers = [
+        QueueWorker(c.db, "outbox", make_outbox_handler(c.db, senders), concurrency=8,
+                    poll_interval_ms=jobs.poll_interval_ms, max_attempts=jobs.outbox_max_attempts,
+                    self_completing=True),
+        QueueWorker(c.db, "job", make_job_handler(c), concurrency=2,
+                    poll_interval_ms=jobs.poll_interval_ms, self_completing=True),
+    ]
+    if inbox_handler is not None:
+        workers.append(QueueWorker(c.db, "inbox", inbox_handler, concurrency=8,
+                                   poll_interval_ms=jobs.poll_interval_ms,
+                                   self_completing=True))
+    return workers
+
+
+def create_app(c: Container, *, run_workers: bool = True,
+               senders: dict[str, Sender] | None = None) -> web.Application:
+    """The web app; with `run_workers` the workers start and stop with it."""
+    app = web.Application(client_max_size=32 * 1024 * 1024)
+    app[CONTAINER] = c
+    senders = {"sandbox": LocalSender(), "shell": LocalSender(), **(senders or {})}
+    app[WORKERS] = build_workers(c, senders, c.extras.get("inbox_handler"))
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/", info_page)
+    for route_adder in c.extras.get("routes", []):
+        route_adder(app)
+
+    async def lifecycle(app: web.Application):  # noqa: ANN202 - aiohttp cleanup context
+        stop = asyncio.Event()
+        tasks: list[asyncio.Task] = []
+        if run_workers:
+            tasks = [asyncio.create_task(w.run(stop)) for w in app[WORKERS]]
+            if c.db.is_postgres:
+                by_queue = {w.queue: w for w in app[WORKERS]}
+                tasks.append(asyncio.create_task(q.listen(
+                    c.db, list(by_queue), lambda name: by_queue[name].wake()
+                    if name in by_queue else None, stop)))
+        log.info("ptsp started", extra={"workers": len(tasks)})
+        yield
+        stop.set()
+        for t in tasks:
+            try:
+                await asyncio.wait_for(t, timeout=10)
+            except (TimeoutError, asyncio.CancelledError):
+                t.cancel()
+        await asyncio.to_thread(c.db.dispose)
+        log.info("ptsp stopped")
+
+    app.cleanup_ctx.append(lifecycle)
+    return app

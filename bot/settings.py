@@ -1,0 +1,321 @@
+"""Settings: `config.yml` overlaid by `PTSP_…` environment variables (pydantic-settings).
+
+The fixed variable names of CONTRACT.md are top-level fields; every other key of
+`config.yml` can be overridden as `PTSP_` + key path with `__` between levels.
+Secrets are read only from the environment: a secret found in `config.yml` stops
+start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+ZONA_WAKTU = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
+HARI = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+SECRET_FIELDS = frozenset(
+    {
+        "twilio_auth_token",
+        "twilio_accounts",
+        "telegram_token",
+        "telegram_webhook_secret",
+        "secret_key",
+    }
+)
+_JAM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class ConfigError(Exception):
+    """The configuration is wrong; the message names the key."""
+
+
+def _check_jam(jam: dict[str, list[list[str]]]) -> dict[str, list[list[str]]]:
+    unknown = set(jam) - set(HARI)
+    if unknown:
+        raise ValueError(f"hari tidak dikenal: {', '.join(sorted(unknown))}")
+    for hari, ranges in jam.items():
+        for r in ranges:
+            if len(r) != 2 or not all(_JAM.match(x) for x in r) or r[0] >= r[1]:
+                raise ValueError(f"{hari}: rentang jam harus [\"HH:MM\", \"HH:MM\"], bukan {r}")
+    return jam
+
+
+class PeriodeKhususConfig(BaseModel):
+    nama: str
+    mulai: str
+    selesai: str
+    jam_layanan: dict[str, list[list[str]]]
+
+    _check = field_validator("jam_layanan")(classmethod(lambda cls, v: _check_jam(v)))
+
+
+class TanggalConfig(BaseModel):
+    tanggal: str
+    nama: str = "Libur kantor"
+
+
+class LoketConfig(BaseModel):
+    kode: str = Field(pattern=r"^[A-Z]$")
+    nama: str
+    desk: Literal["layanan", "surat", "aduan_skm"]
+
+
+class JabatanConfig(BaseModel):
+    kode: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    nama: str
+    kategori: str
+    sinonim: list[str] = []
+    bawahan: list[str] = []
+
+
+class TierConfig(BaseModel):
+    jam_kerja: int | None = None
+    hari_kerja: int | None = None
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> TierConfig:
+        if (self.jam_kerja is None) == (self.hari_kerja is None):
+            raise ValueError("isi tepat satu dari jam_kerja atau hari_kerja")
+        return self
+
+
+class PengaduanConfig(BaseModel):
+    tier: dict[
+        Literal["ringan", "normatif", "tidak_berkadar_pengawasan", "berkadar_pengawasan"],
+        TierConfig,
+    ]
+    topik: dict[str, str]
+    ambang_topik_bulanan: int = 5
+
+
+class KantorConfig(BaseModel):
+    kode: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    nama: str
+    singkatan: str = ""
+    alamat: str
+    telepon: str
+    email: str
+    whatsapp: str = ""
+    peta: str = ""
+    timezone: str
+    koordinator_apip: str = ""
+    jam_layanan: dict[str, list[list[str]]]
+    periode_khusus: list[PeriodeKhususConfig] = []
+    libur_tambahan: list[TanggalConfig] = []
+    hari_kerja_tambahan: list[str] = []
+    loket: list[LoketConfig]
+    jabatan: list[JabatanConfig]
+    pengaduan: PengaduanConfig
+    layanan_override: dict[str, dict[str, Any]] = {}
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        if v not in ZONA_WAKTU:
+            raise ValueError(f"harus salah satu dari {', '.join(ZONA_WAKTU)}")
+        return v
+
+    _check = field_validator("jam_layanan")(classmethod(lambda cls, v: _check_jam(v)))
+
+    @model_validator(mode="after")
+    def _bawahan_known(self) -> KantorConfig:
+        codes = {j.kode for j in self.jabatan}
+        for i, j in enumerate(self.jabatan):
+            for b in j.bawahan:
+                if b not in codes:
+                    raise ValueError(f"jabatan.{i}.bawahan: jabatan '{b}' tidak ada")
+        return self
+
+    def jabatan_by_kode(self) -> dict[str, JabatanConfig]:
+        return {j.kode: j for j in self.jabatan}
+
+
+class NumberingConfig(BaseModel):
+    timezone: str = ""
+
+
+class NluConfig(BaseModel):
+    threshold: float = Field(0.45, ge=0, le=1)
+    rasa_timeout_seconds: float = 2.0
+
+
+class ConversationConfig(BaseModel):
+    expire_minutes: int = Field(30, gt=0)
+
+
+class PermohonanConfig(BaseModel):
+    batal_otomatis_hari_kerja: int = Field(14, gt=0)
+    arsip_otomatis_hari: int = Field(30, gt=0)
+
+
+class JobsConfig(BaseModel):
+    poll_interval_ms: int = Field(100, gt=0, le=100)
+    outbox_max_attempts: int = Field(8, gt=0)
+
+
+class _YamlSource(PydanticBaseSettingsSource):
+    """Reads `PTSP_CONFIG` (default `config.yml`); refuses secrets in the file."""
+
+    def __init__(self, settings_cls: type[BaseSettings], path: Path):
+        super().__init__(settings_cls)
+        self.path = path
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        if not self.path.exists():
+            raise ConfigError(f"{self.path}: berkas konfigurasi tidak ditemukan (PTSP_CONFIG)")
+        try:
+            data = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{self.path}: YAML tidak valid: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"{self.path}: harus berupa pemetaan kunci: nilai")
+        found = SECRET_FIELDS & set(data)
+        if found:
+            raise ConfigError(
+                f"{self.path}: {sorted(found)[0]}: rahasia hanya boleh dari variabel lingkungan "
+                f"PTSP_{sorted(found)[0].upper()}, bukan dari config.yml"
+            )
+        return data
+
+
+class Settings(BaseSettings):
+    """All configuration of one deployment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PTSP_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
+    )
+
+    config: Path = Path("config.yml")
+    host: str = "127.0.0.1"
+    port: int = 8080
+    database_url: str = "sqlite:///./var/ptsp.db"
+    data_dir: Path = Path("./var")
+    public_url: str = "http://127.0.0.1:8080"
+    sandbox: Literal["on", "off"] | None = None
+    metrics_public: Literal["on", "off"] = "off"
+
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_whatsapp_from: str | None = None
+    twilio_accounts: SecretStr | None = None
+    twilio_api_base_url: str = "https://api.twilio.com"
+
+    telegram_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_mode: Literal["webhook", "polling"] | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+
+    nlu_backend: Literal["embedded", "rasa"] = "embedded"
+    rasa_url: str = "http://127.0.0.1:5005"
+    secret_key: SecretStr | None = None
+
+    catalog_dir: Path = Path("catalog")
+    pesan_file: Path = Path("pesan.yml")
+    numbering: NumberingConfig = NumberingConfig()
+    nlu: NluConfig = NluConfig()
+    conversation: ConversationConfig = ConversationConfig()
+    permohonan: PermohonanConfig = PermohonanConfig()
+    jobs: JobsConfig = JobsConfig()
+    kantor: list[KantorConfig] = Field(min_length=1)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = Path(os.environ.get("PTSP_CONFIG", "config.yml"))
+        return (init_settings, env_settings, _YamlSource(settings_cls, path))
+
+    @model_validator(mode="after")
+    def _derived(self) -> Settings:
+        tz = self.numbering.timezone or self.kantor[0].timezone
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"numbering.timezone: zona waktu tidak dikenal: {tz}") from exc
+        self.numbering.timezone = tz
+        codes = [k.kode for k in self.kantor]
+        if len(set(codes)) != len(codes):
+            raise ValueError("kantor: kode kantor harus unik")
+        return self
+
+    # -- derived facts -------------------------------------------------------------
+    @property
+    def twilio_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram_token is not None
+
+    @property
+    def sandbox_enabled(self) -> bool:
+        if self.sandbox is not None:
+            return self.sandbox == "on"
+        return not (self.twilio_enabled or self.telegram_enabled)
+
+    @property
+    def telegram_transport(self) -> str:
+        if self.telegram_mode:
+            return self.telegram_mode
+        return "webhook" if self.telegram_webhook_secret else "polling"
+
+    def twilio_tokens(self) -> dict[str, str]:
+        """AccountSid → AuthToken for every configured Twilio account."""
+        tokens: dict[str, str] = {}
+        if self.twilio_account_sid and self.twilio_auth_token:
+            tokens[self.twilio_account_sid] = self.twilio_auth_token.get_secret_value()
+        if self.twilio_accounts:
+            try:
+                extra = json.loads(self.twilio_accounts.get_secret_value())
+            except json.JSONDecodeError as exc:
+                raise ConfigError("PTSP_TWILIO_ACCOUNTS: harus JSON {AccountSid: AuthToken}") from exc
+            tokens.update({str(k): str(v) for k, v in extra.items()})
+        return tokens
+
+    def signing_key(self) -> bytes:
+        """Key for HMACs (media tokens, QR codes); derived from secrets when unset."""
+        if self.secret_key:
+            return self.secret_key.get_secret_value().encode()
+        seed = "|".join(
+            s.get_secret_value()
+            for s in (self.twilio_auth_token, self.telegram_token)
+            if s is not None
+        )
+        return ("ptsp-local-" + seed + str(self.data_dir.resolve())).encode()
+
+
+def _format_error(exc: ValidationError, path: str) -> str:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"]) or "(akar)"
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"{path}: {loc}: {msg}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Load settings; raise ConfigError with one line naming the key on any mistake."""
+    path = os.environ.get("PTSP_CONFIG", "config.yml")
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(_format_error(exc, path)) from None

@@ -1,0 +1,108 @@
+"""Commands: what someone asks the system to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.model import Aktor, Berkas
+
+
+@dataclass(frozen=True)
+class DaftarPemohon:
+    kanal: str
+    kanal_id: str
+    nama: str
+    hp: str
+    nik: str | None = None
+    jenis: str = "perorangan"
+    instansi: str | None = None
+    alamat: str | None = None
+    persetujuan: bool = False
+
+
+@dataclass(frozen=True)
+class AjukanPermohonan:
+    pemohon_id: int
+    layanan: str
+    atas_nama: str
+    data: dict[str, Any] = field(default_factory=dict)
+    berkas: tuple[Berkas, ...] = ()
+
+
+@dataclass(frozen=True)
+class PeriksaKelengkapan:
+    """The CS checks the checklist: complete → forward, else return with a note."""
+
+    nomor: str
+    aktor: Aktor
+    checklist: dict[str, bool]
+    catatan: str | None = None
+
+
+@dataclass(frozen=True)
+class Disposisikan:
+    nomor: str
+    aktor: Aktor
+    ke_jabatan: str
+    instruksi: str
+    catatan: str | None = None
+
+
+@dataclass(frozen=True)
+class UbahStatus:
+    nomor: str
+    aktor: Aktor
+    ke: str
+    catatan: str | None = None
+
+
+@dataclass(frozen=True)
+class LengkapiBerkas:
+    """The pemohon sends the missing items: dikembalikan → menunggu."""
+
+    nomor: str
+    aktor: Aktor
+    berkas: tuple[Berkas, ...] = ()
+
+
+@dataclass(frozen=True)
+class AjukanPengaduan:
+    kategori: str
+    teks: str
+    pelapor_id: int | None
+    anonim: bool = False
+    nomor_terkait: str | None = None
+    berkas: tuple[Berkas, ...] = ()
+
+
+@dataclass(frozen=True)
+class KlasifikasiPengaduan:
+    nomor: str
+    aktor: Aktor
+    tier: str
+    topik: str
+
+
+@dataclass(frozen=True)
+class TambahPetugas:
+    nama: str
+    role: str
+    jabatan: str | None = None
+    tugas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CatatSurvei:
+    nilai: tuple[int, ...]
+    layanan: str | None = None
+    nomor: str | None = None
+    sumber: str = "whatsapp"
+
+
+@dataclass(frozen=True)
+class BatalOtomatis:
+    """The system cancels a permohonan left `dikembalikan` too long."""
+
+    nomor: str
+    sejak: int

@@ -1,0 +1,29 @@
+"""Domain events: facts that happened, turned into notifications by the service layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class PermohonanDiajukan:
+    nomor: str
+    kantor_id: int
+
+
+@dataclass(frozen=True)
+class StatusBerubah:
+    nomor: str
+    kantor_id: int
+    dari: str
+    ke: str
+    oleh: str
+    catatan: str | None
+    waktu: datetime
+
+
+@dataclass(frozen=True)
+class PengaduanDiterima:
+    nomor: str
+    kantor_id: int

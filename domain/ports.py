@@ -1,0 +1,150 @@
+"""Ports the domain declares and `storage/` implements: unit of work, repositories, clock, outbox."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from domain.model import Delegasi, Pemohon, Pengaduan, Permohonan, Petugas, SurveiSKM
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware."""
+
+
+class PemohonRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, pemohon: Pemohon, kanal: str, kanal_id: str) -> Pemohon: ...
+
+    @abc.abstractmethod
+    def get(self, pemohon_id: int) -> Pemohon | None: ...
+
+    @abc.abstractmethod
+    def by_kanal(self, kanal: str, kanal_id: str) -> Pemohon | None: ...
+
+    @abc.abstractmethod
+    def kanal_of(self, pemohon_id: int) -> tuple[str, str] | None:
+        """Where to reach a pemohon: (channel, recipient id)."""
+
+
+class PetugasRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, petugas: Petugas) -> Petugas: ...
+
+    @abc.abstractmethod
+    def get(self, petugas_id: int) -> Petugas | None: ...
+
+    @abc.abstractmethod
+    def list(self, *, aktif: bool | None = True) -> list[Petugas]: ...
+
+    @abc.abstractmethod
+    def by_telegram(self, user_id: int) -> Petugas | None: ...
+
+    @abc.abstractmethod
+    def by_kode_tautan(self, kode: str) -> Petugas | None: ...
+
+    @abc.abstractmethod
+    def delegasi(self, hari_ini: date) -> list[Delegasi]: ...
+
+    @abc.abstractmethod
+    def add_delegasi(self, d: Delegasi) -> None: ...
+
+
+class PermohonanRepository(abc.ABC):
+    """Aggregates loaded through `get` are tracked and written back on commit."""
+
+    @abc.abstractmethod
+    def add(self, p: Permohonan) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, nomor: str, *, for_update: bool = False) -> Permohonan | None: ...
+
+    @abc.abstractmethod
+    def list(
+        self, *, status: str | None = None, layanan: str | None = None,
+        pengaju_id: int | None = None, limit: int | None = None,
+    ) -> list[Permohonan]: ...
+
+    @abc.abstractmethod
+    def seen(self) -> Iterator[Permohonan]: ...
+
+
+class PengaduanRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, p: Pengaduan) -> None: ...
+
+    @abc.abstractmethod
+    def get(self, nomor: str, *, for_update: bool = False) -> Pengaduan | None: ...
+
+    @abc.abstractmethod
+    def list(self, *, pelapor_id: int | None = None) -> list[Pengaduan]: ...
+
+    @abc.abstractmethod
+    def count_topik(self, topik: str, mulai: datetime, sampai: datetime) -> int: ...
+
+    @abc.abstractmethod
+    def seen(self) -> Iterator[Pengaduan]: ...
+
+
+class SkmRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_many(self, rows: list[SurveiSKM]) -> None: ...
+
+    @abc.abstractmethod
+    def list(
+        self, *, dari: date | None = None, sampai: date | None = None, layanan: str | None = None
+    ) -> list[SurveiSKM]: ...
+
+
+class SequenceRepository(abc.ABC):
+    @abc.abstractmethod
+    def next(self, scope: str) -> int:
+        """The next number of a gapless sequence, taken inside the current transaction."""
+
+
+class Outbox(abc.ABC):
+    @abc.abstractmethod
+    def add(self, channel: str, recipient: str, message: dict[str, Any]) -> None:
+        """Queue a message; it is sent only if the surrounding transaction commits."""
+
+
+class JobScheduler(abc.ABC):
+    @abc.abstractmethod
+    def schedule(
+        self, kind: str, payload: dict[str, Any], run_at: datetime, dedup_key: str | None = None
+    ) -> None:
+        """Schedule a job; a second job with the same dedup key is ignored."""
+
+
+class AbstractUnitOfWork(abc.ABC):
+    """One transaction over one kantor's data; rolls back unless `commit` is called."""
+
+    kantor_id: int
+    pemohon: PemohonRepository
+    petugas: PetugasRepository
+    permohonan: PermohonanRepository
+    pengaduan: PengaduanRepository
+    skm: SkmRepository
+    sequences: SequenceRepository
+    outbox: Outbox
+    jobs: JobScheduler
+
+    def __enter__(self) -> AbstractUnitOfWork:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.rollback()
+
+    @abc.abstractmethod
+    def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def rollback(self) -> None: ...
+
+    def collect_events(self) -> Iterator[Any]:
+        for agg in [*self.permohonan.seen(), *self.pengaduan.seen()]:
+            while agg.events:
+                yield agg.events.pop(0)

@@ -1,0 +1,445 @@
+"""The service layer: command handlers and event handlers, written against the domain's ports.
+
+`MessageBus.handle(cmd, uow)` runs one command inside the caller's unit of work, then
+turns the events it raised into outbox rows in the same transaction, then commits.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from domain import commands as c
+from domain import events as e
+from domain.errors import (
+    DataTidakValid,
+    PermohonanTidakDitemukan,
+    PengaduanTidakDitemukan,
+    PemohonTidakDitemukan,
+    SyaratTidakTerpenuhi,
+    TidakBerwenang,
+)
+from domain.identitas import NikTidakValid, normalize_hp, validate_nik
+from domain.kantor import ProfilKantor
+from domain.model import (
+    INSTRUKSI,
+    KATEGORI_PENGADUAN,
+    TIER_PENGADUAN,
+    TUGAS,
+    Aktor,
+    Disposisi,
+    Pemohon,
+    Pengaduan,
+    Permohonan,
+    Petugas,
+    Riwayat,
+    Role,
+    SurveiSKM,
+)
+from domain.penomoran import (
+    PREFIX_PENGADUAN,
+    PREFIX_PERMOHONAN,
+    format_nomor,
+    hari_penomoran,
+    scope,
+)
+from domain.pesan import Pesan
+from domain.ports import AbstractUnitOfWork, Clock
+from domain.sla import perbarui_sla, tenggat_berjalan
+from domain.status import LABEL, Status
+
+KODE_TAUTAN_BERLAKU = timedelta(hours=72)
+
+
+@dataclass
+class Konteks:
+    """Everything the handlers need besides the unit of work."""
+
+    clock: Clock
+    katalog: Any  # domain.katalog.Katalog
+    kantor: Mapping[int, ProfilKantor]
+    pesan: Pesan
+    numbering_tz: str
+    batal_otomatis_hari_kerja: int = 14
+
+    def profil(self, kantor_id: int) -> ProfilKantor:
+        return self.kantor[kantor_id]
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _get_permohonan(uow: AbstractUnitOfWork, nomor: str) -> Permohonan:
+    p = uow.permohonan.get(nomor, for_update=True)
+    if p is None:
+        raise PermohonanTidakDitemukan(nomor)
+    return p
+
+
+def _sla(p: Permohonan, ctx: Konteks, now: datetime) -> None:
+    layanan = ctx.katalog.resolve(p.layanan)
+    perbarui_sla(p, layanan.jangka_waktu, ctx.profil(p.kantor_id).kalender, now)
+
+
+def _next_nomor(uow: AbstractUnitOfWork, prefix: str, ctx: Konteks, now: datetime) -> str:
+    day = hari_penomoran(now, ctx.numbering_tz)
+    return format_nomor(prefix, day, uow.sequences.next(scope(prefix, day)))
+
+
+def _notify_pemohon(uow: AbstractUnitOfWork, pemohon_id: int | None, text: str) -> None:
+    if pemohon_id is None:
+        return
+    kanal = uow.pemohon.kanal_of(pemohon_id)
+    if kanal is not None:
+        uow.outbox.add(kanal[0], kanal[1], {"text": text})
+
+
+def fmt_waktu(dt: datetime | None, tz: str) -> str:
+    """`Rabu, 25 November 2026 pukul 10.00 WIB` — how the office writes a time."""
+    if dt is None:
+        return "-"
+    from zoneinfo import ZoneInfo
+
+    local = dt.astimezone(ZoneInfo(tz))
+    hari = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")[local.weekday()]
+    bulan = (
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+        "September", "Oktober", "November", "Desember",
+    )[local.month - 1]
+    zona = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA"}.get(tz, "WIT")
+    return f"{hari}, {local.day} {bulan} {local.year} pukul {local:%H.%M} {zona}"
+
+
+# -- command handlers ------------------------------------------------------------------
+
+
+def daftar_pemohon(cmd: c.DaftarPemohon, uow: AbstractUnitOfWork, ctx: Konteks) -> Pemohon:
+    if not cmd.persetujuan:
+        raise SyaratTidakTerpenuhi("persetujuan penggunaan data pribadi diperlukan (UU 27/2022)")
+    hp = normalize_hp(cmd.hp)
+    if hp is None:
+        raise DataTidakValid("nomor HP bukan nomor seluler Indonesia yang valid")
+    nik = None
+    if cmd.nik:
+        try:
+            nik = validate_nik(cmd.nik, ctx.clock.now().date()).nik
+        except NikTidakValid as exc:
+            raise DataTidakValid(str(exc)) from exc
+    if not cmd.nama.strip():
+        raise DataTidakValid("nama wajib diisi")
+    now = ctx.clock.now()
+    existing = uow.pemohon.by_kanal(cmd.kanal, cmd.kanal_id)
+    pemohon = Pemohon(
+        kantor_id=uow.kantor_id, nama=cmd.nama.strip(), hp=hp, nik=nik, jenis=cmd.jenis,  # type: ignore[arg-type]
+        instansi=cmd.instansi, alamat=cmd.alamat, persetujuan_at=now,
+        id=existing.id if existing else None,
+    )
+    return uow.pemohon.add(pemohon, cmd.kanal, cmd.kanal_id)
+
+
+def ajukan_permohonan(cmd: c.AjukanPermohonan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    layanan = ctx.katalog.resolve(cmd.layanan)
+    if uow.pemohon.get(cmd.pemohon_id) is None:
+        raise PemohonTidakDitemukan(str(cmd.pemohon_id))
+    if not cmd.atas_nama.strip():
+        raise DataTidakValid("atas nama wajib diisi")
+    now = ctx.clock.now()
+    nomor = _next_nomor(uow, PREFIX_PERMOHONAN, ctx, now)
+    p = Permohonan(
+        kantor_id=uow.kantor_id, nomor=nomor, layanan=layanan.kode, pengaju_id=cmd.pemohon_id,
+        atas_nama=cmd.atas_nama.strip(), diajukan=now, data=dict(cmd.data),
+        berkas=list(cmd.berkas), konfirmator=layanan.routing.konfirmasi, pemegang=Role.CS.value,
+        checklist={r.kode: False for r in layanan.persyaratan},
+    )
+    p.riwayat.append(Riwayat(waktu=now, status=Status.MENUNGGU, oleh="Pemohon", catatan="diajukan"))
+    p.events.append(e.PermohonanDiajukan(nomor=nomor, kantor_id=uow.kantor_id))
+    _sla(p, ctx, now)
+    uow.permohonan.add(p)
+    return nomor
+
+
+def periksa_kelengkapan(cmd: c.PeriksaKelengkapan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    p = _get_permohonan(uow, cmd.nomor)
+    unknown = set(cmd.checklist) - set(p.checklist)
+    if unknown:
+        raise DataTidakValid(f"butir persyaratan tidak dikenal: {', '.join(sorted(unknown))}")
+    checklist = {**p.checklist, **cmd.checklist}
+    now = ctx.clock.now()
+    if all(checklist.values()):
+        if p.konfirmator:
+            ke, pemegang = Status.KONFIRMASI, p.konfirmator
+        else:
+            ke, pemegang = Status.PROSES, Role.BO.value
+        p.transition_to(ke, by=cmd.aktor, at=now, catatan=cmd.catatan or "berkas lengkap",
+                        pemegang=pemegang)
+    else:
+        p.transition_to(Status.DIKEMBALIKAN, by=cmd.aktor, at=now, catatan=cmd.catatan)
+        _jadwalkan_batal_otomatis(p, uow, ctx, now)
+    p.checklist = checklist
+    _sla(p, ctx, now)
+    return p.status
+
+
+def _jadwalkan_batal_otomatis(
+    p: Permohonan, uow: AbstractUnitOfWork, ctx: Konteks, now: datetime
+) -> None:
+    kal = ctx.profil(p.kantor_id).kalender
+    run_at = kal.add_working_days(now, ctx.batal_otomatis_hari_kerja)
+    uow.jobs.schedule(
+        "batal_otomatis", {"nomor": p.nomor, "sejak": len(p.riwayat)}, run_at,
+        dedup_key=f"batal_otomatis:{p.nomor}:{len(p.riwayat)}",
+    )
+
+
+def batal_otomatis(cmd: c.BatalOtomatis, uow: AbstractUnitOfWork, ctx: Konteks) -> bool:
+    """Cancel a permohonan still `dikembalikan` with nothing new since the job was set."""
+    p = uow.permohonan.get(cmd.nomor, for_update=True)
+    if p is None or p.status != Status.DIKEMBALIKAN or len(p.riwayat) != cmd.sejak:
+        return False
+    now = ctx.clock.now()
+    p.transition_to(Status.DIBATALKAN, by=Aktor.sistem(), at=now,
+                    catatan=ctx.pesan("batal_otomatis"))
+    _sla(p, ctx, now)
+    return True
+
+
+def disposisikan(cmd: c.Disposisikan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    p = _get_permohonan(uow, cmd.nomor)
+    profil = ctx.profil(p.kantor_id)
+    if cmd.instruksi not in INSTRUKSI:
+        raise DataTidakValid(f"instruksi harus salah satu dari {', '.join(INSTRUKSI)}")
+    dari = p.pemegang if p.status in (Status.KONFIRMASI, Status.PROSES) else None
+    if dari is None or dari not in cmd.aktor.jabatan and cmd.aktor.role != Role.ADMIN:
+        raise TidakBerwenang(f"{cmd.aktor.label()} bukan pemegang {p.nomor}")
+    if not profil.boleh_disposisi(dari, cmd.ke_jabatan):
+        raise TidakBerwenang(
+            f"{profil.nama_jabatan(dari)} tidak dapat mendisposisikan ke {cmd.ke_jabatan}"
+        )
+    layanan = ctx.katalog.resolve(p.layanan)
+    tujuan = list(layanan.routing.disposisi_ke or ())
+    if tujuan and cmd.ke_jabatan not in tujuan:
+        raise TidakBerwenang(f"{cmd.ke_jabatan} tidak termasuk penerima disposisi layanan ini")
+    now = ctx.clock.now()
+    catatan = f"disposisi ke {profil.nama_jabatan(cmd.ke_jabatan)}: {INSTRUKSI[cmd.instruksi]}"
+    if cmd.catatan:
+        catatan += f" — {cmd.catatan}"
+    if p.status == Status.KONFIRMASI:
+        p.transition_to(Status.PROSES, by=cmd.aktor, at=now, catatan=catatan,
+                        pemegang=cmd.ke_jabatan)
+    else:  # a further disposisi in `proses` is a record, not a status change
+        p.pemegang = cmd.ke_jabatan
+        p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh=cmd.aktor.label(),
+                                 catatan=catatan, dari=p.status))
+    p.disposisi.append(
+        Disposisi(dari_jabatan=dari, ke_jabatan=cmd.ke_jabatan, instruksi=cmd.instruksi,
+                  waktu=now, oleh=cmd.aktor.label(), catatan=cmd.catatan)
+    )
+    _sla(p, ctx, now)
+    return p.status
+
+
+def ubah_status(cmd: c.UbahStatus, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    p = _get_permohonan(uow, cmd.nomor)
+    try:
+        ke = Status(cmd.ke)
+    except ValueError:
+        raise DataTidakValid(f"status tidak dikenal: {cmd.ke}") from None
+    now = ctx.clock.now()
+    p.transition_to(ke, by=cmd.aktor, at=now, catatan=cmd.catatan)
+    if ke == Status.DIBATALKAN:
+        p.menunggu_pemohon = False
+    _sla(p, ctx, now)
+    return p.status
+
+
+def lengkapi_berkas(cmd: c.LengkapiBerkas, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    p = _get_permohonan(uow, cmd.nomor)
+    now = ctx.clock.now()
+    p.berkas.extend(cmd.berkas)
+    p.transition_to(Status.MENUNGGU, by=cmd.aktor, at=now, catatan="berkas dilengkapi",
+                    pemegang=Role.CS.value)
+    _sla(p, ctx, now)
+    return p.status
+
+
+def ajukan_pengaduan(cmd: c.AjukanPengaduan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    if cmd.kategori not in KATEGORI_PENGADUAN:
+        raise DataTidakValid(f"kategori harus salah satu dari {', '.join(KATEGORI_PENGADUAN)}")
+    if not cmd.teks.strip():
+        raise DataTidakValid("isi pengaduan wajib diisi")
+    now = ctx.clock.now()
+    profil = ctx.profil(uow.kantor_id)
+    nomor = _next_nomor(uow, PREFIX_PENGADUAN, ctx, now)
+    ringan = profil.tier.get("ringan")
+    tenggat = _batas_tier(profil, "ringan", now) if ringan else None
+    p = Pengaduan(
+        kantor_id=uow.kantor_id, nomor=nomor, kategori=cmd.kategori, teks=cmd.teks.strip(),
+        diterima=now, pelapor_id=cmd.pelapor_id, anonim=cmd.anonim,
+        nomor_terkait=cmd.nomor_terkait, berkas=list(cmd.berkas), tenggat=tenggat,
+    )
+    p.riwayat.append(Riwayat(waktu=now, status="diterima", oleh="Pelapor"))
+    p.events.append(e.PengaduanDiterima(nomor=nomor, kantor_id=uow.kantor_id))
+    uow.pengaduan.add(p)
+    return nomor
+
+
+def _batas_tier(profil: ProfilKantor, tier: str, mulai: datetime) -> datetime | None:
+    batas = profil.tier.get(tier)
+    if batas is None:
+        return None
+    if batas.jam_kerja:
+        return profil.kalender.add_working_minutes(mulai, batas.jam_kerja * 60)
+    return profil.kalender.add_working_days(mulai, batas.hari_kerja or 0)
+
+
+def klasifikasi_pengaduan(
+    cmd: c.KlasifikasiPengaduan, uow: AbstractUnitOfWork, ctx: Konteks
+) -> str:
+    p = uow.pengaduan.get(cmd.nomor, for_update=True)
+    if p is None:
+        raise PengaduanTidakDitemukan(cmd.nomor)
+    profil = ctx.profil(p.kantor_id)
+    if cmd.aktor.role not in (Role.CS, Role.KOORDINATOR, Role.ADMIN):
+        raise TidakBerwenang("hanya pengelola pengaduan atau koordinator yang dapat mengklasifikasi")
+    if cmd.tier not in TIER_PENGADUAN[1:]:
+        raise DataTidakValid(f"tier harus salah satu dari {', '.join(TIER_PENGADUAN[1:])}")
+    if cmd.topik not in profil.topik:
+        raise DataTidakValid(f"topik harus salah satu dari {', '.join(profil.topik)}")
+    p.tier, p.topik = cmd.tier, cmd.topik
+    p.tenggat = _batas_tier(profil, cmd.tier, p.diterima)
+    if p.status == "diterima":
+        p.status = "diverifikasi"
+    now = ctx.clock.now()
+    p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh=cmd.aktor.label(),
+                             catatan=f"tier {cmd.tier}, topik {cmd.topik}"))
+    _notify_pemohon(uow, p.pelapor_id, ctx.pesan(
+        "pengaduan_diklasifikasi", nomor=p.nomor,
+        tenggat=fmt_waktu(p.tenggat, profil.timezone)))
+    return p.status
+
+
+def tambah_petugas(cmd: c.TambahPetugas, uow: AbstractUnitOfWork, ctx: Konteks) -> Petugas:
+    try:
+        role = Role(cmd.role)
+    except ValueError:
+        raise DataTidakValid(
+            f"role harus salah satu dari {', '.join(r.value for r in Role)}"
+        ) from None
+    profil = ctx.profil(uow.kantor_id)
+    if cmd.jabatan is not None and cmd.jabatan not in profil.jabatan:
+        raise DataTidakValid(f"jabatan '{cmd.jabatan}' tidak ada di konfigurasi kantor")
+    if role == Role.PEJABAT and cmd.jabatan is None:
+        raise DataTidakValid("petugas dengan role pejabat wajib punya --jabatan")
+    bad = set(cmd.tugas) - set(TUGAS)
+    if bad:
+        raise DataTidakValid(f"tugas harus dari {', '.join(TUGAS)}; tidak dikenal: {', '.join(bad)}")
+    if not cmd.nama.strip():
+        raise DataTidakValid("nama wajib diisi")
+    now = ctx.clock.now()
+    petugas = Petugas(
+        kantor_id=uow.kantor_id, nama=cmd.nama.strip(), role=role, jabatan=cmd.jabatan,
+        tugas=tuple(cmd.tugas), kode_tautan=buat_kode_tautan(),
+        kode_kedaluwarsa=now + KODE_TAUTAN_BERLAKU,
+    )
+    return uow.petugas.add(petugas)
+
+
+def buat_kode_tautan() -> str:
+    """A one-time code an official sends as `/start KODE` (no look-alike characters)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def catat_survei(cmd: c.CatatSurvei, uow: AbstractUnitOfWork, ctx: Konteks) -> None:
+    if len(cmd.nilai) != 9 or any(v not in (1, 2, 3, 4) for v in cmd.nilai):
+        raise DataTidakValid("survei SKM harus 9 jawaban bernilai 1–4")
+    uow.skm.add_many([SurveiSKM(
+        kantor_id=uow.kantor_id, tanggal=ctx.clock.now().date(), nilai=tuple(cmd.nilai),
+        layanan=cmd.layanan, nomor=cmd.nomor, sumber=cmd.sumber,  # type: ignore[arg-type]
+    )])
+
+
+# -- event handlers: notifications, written in the same transaction -----------------------
+
+
+def on_permohonan_diajukan(ev: e.PermohonanDiajukan, uow: AbstractUnitOfWork, ctx: Konteks) -> None:
+    p = uow.permohonan.get(ev.nomor)
+    if p is None:
+        return
+    layanan = ctx.katalog.resolve(p.layanan)
+    profil = ctx.profil(p.kantor_id)
+    _notify_pemohon(uow, p.pengaju_id, ctx.pesan(
+        "bukti_pengajuan", nomor=p.nomor, layanan=layanan.nama, atas_nama=p.atas_nama,
+        waktu=fmt_waktu(p.diajukan, profil.timezone), status=LABEL[p.status]))
+
+
+def on_status_berubah(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks) -> None:
+    p = uow.permohonan.get(ev.nomor)
+    if p is None:
+        return
+    profil = ctx.profil(p.kantor_id)
+    key = f"status_{ev.ke}"
+    text = ctx.pesan(
+        key if key in ctx.pesan else "status_umum",
+        nomor=p.nomor, status=LABEL[Status(ev.ke)], catatan=ev.catatan or "-",
+        tenggat=fmt_waktu(tenggat_berjalan(p), profil.timezone),
+        pemegang=profil.nama_jabatan(p.pemegang),
+    )
+    _notify_pemohon(uow, p.pengaju_id, text)
+
+
+def on_pengaduan_diterima(ev: e.PengaduanDiterima, uow: AbstractUnitOfWork, ctx: Konteks) -> None:
+    p = uow.pengaduan.get(ev.nomor)
+    if p is None:
+        return
+    profil = ctx.profil(p.kantor_id)
+    _notify_pemohon(uow, p.pelapor_id, ctx.pesan(
+        "pengaduan_diterima", nomor=p.nomor, tenggat=fmt_waktu(p.tenggat, profil.timezone)))
+
+
+COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    c.DaftarPemohon: daftar_pemohon,
+    c.AjukanPermohonan: ajukan_permohonan,
+    c.PeriksaKelengkapan: periksa_kelengkapan,
+    c.Disposisikan: disposisikan,
+    c.UbahStatus: ubah_status,
+    c.LengkapiBerkas: lengkapi_berkas,
+    c.AjukanPengaduan: ajukan_pengaduan,
+    c.KlasifikasiPengaduan: klasifikasi_pengaduan,
+    c.TambahPetugas: tambah_petugas,
+    c.CatatSurvei: catat_survei,
+    c.BatalOtomatis: batal_otomatis,
+}
+
+EVENT_HANDLERS: dict[type, list[Callable[..., None]]] = {
+    e.PermohonanDiajukan: [on_permohonan_diajukan],
+    e.StatusBerubah: [on_status_berubah],
+    e.PengaduanDiterima: [on_pengaduan_diterima],
+}
+
+
+@dataclass
+class MessageBus:
+    """Runs commands in a unit of work; events become outbox rows before the commit."""
+
+    ctx: Konteks
+    command_handlers: dict[type, Callable[..., Any]] = field(
+        default_factory=lambda: dict(COMMAND_HANDLERS))
+    event_handlers: dict[type, list[Callable[..., None]]] = field(
+        default_factory=lambda: {k: list(v) for k, v in EVENT_HANDLERS.items()})
+
+    def handle(self, cmd: Any, uow: AbstractUnitOfWork, *, commit: bool = True) -> Any:
+        """Run `cmd`; raise its named error (nothing is kept) or commit and return its result."""
+        result = self.command_handlers[type(cmd)](cmd, uow, self.ctx)
+        self.dispatch_events(uow)
+        if commit:
+            uow.commit()
+        return result
+
+    def dispatch_events(self, uow: AbstractUnitOfWork) -> None:
+        for event in list(uow.collect_events()):
+            for handler in self.event_handlers.get(type(event), []):
+                handler(event, uow, self.ctx)

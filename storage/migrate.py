@@ -1,0 +1,29 @@
+"""`ptsp db upgrade`: Alembic migrations, driven from code (no alembic.ini to keep in sync)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from storage.db import normalize_url
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))
+    return cfg
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Apply migrations up to `revision`."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def revision(url: str, message: str) -> None:
+    """Autogenerate a new migration (developers only)."""
+    command.revision(alembic_config(url), message=message, autogenerate=True)

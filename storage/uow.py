@@ -1,0 +1,124 @@
+"""The unit of work over one kantor's data, and the `Database` that hands them out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from domain.ports import AbstractUnitOfWork
+from storage.db import is_postgres, make_engine
+from storage.repositories import (
+    SqlJobScheduler,
+    SqlOutbox,
+    SqlPemohonRepository,
+    SqlPengaduanRepository,
+    SqlPermohonanRepository,
+    SqlPetugasRepository,
+    SqlSequenceRepository,
+    SqlSkmRepository,
+)
+from storage.tables import KantorRow
+
+CHANNEL_PREFIX = "ptsp_"
+
+
+class SqlUnitOfWork(AbstractUnitOfWork):
+    """A transaction: rolls back unless committed; wakes the workers after a commit."""
+
+    def __init__(self, db: Database, kantor_id: int):
+        self.db, self.kantor_id = db, kantor_id
+        self.session: Session | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = Session(self.db.engine, expire_on_commit=False)
+        s, k = self.session, self.kantor_id
+        self.pemohon = SqlPemohonRepository(s, k)
+        self.petugas = SqlPetugasRepository(s, k)
+        self.permohonan = SqlPermohonanRepository(s, k)
+        self.pengaduan = SqlPengaduanRepository(s, k)
+        self.skm = SqlSkmRepository(s, k)
+        self.sequences = SqlSequenceRepository(s)
+        self.outbox = SqlOutbox(s, k)
+        self.jobs = SqlJobScheduler(s, k)
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        assert self.session is not None
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        assert self.session is not None
+        self.permohonan.flush()
+        self.pengaduan.flush()
+        woken = [q for q, n in (("outbox", self.outbox.added), ("job", self.jobs.added)) if n]
+        if woken and is_postgres(self.db.engine):
+            for q in woken:  # NOTIFY is delivered only if the transaction commits
+                self.session.execute(text("SELECT pg_notify(:c, '')"), {"c": CHANNEL_PREFIX + q})
+        self.session.commit()
+        for q in woken:
+            self.db.wake(q)
+        self.outbox.added = self.jobs.added = 0
+
+    def rollback(self) -> None:
+        assert self.session is not None
+        self.session.rollback()
+        self.outbox.added = self.jobs.added = 0
+
+
+class Database:
+    """The engine, the kantor ids and the in-process wake-up hooks of the workers."""
+
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None):
+        if engine is None:
+            assert url is not None
+            engine = make_engine(url)
+        self.engine = engine
+        self._wakers: dict[str, list[Callable[[], Any]]] = {}
+
+    @property
+    def is_postgres(self) -> bool:
+        return is_postgres(self.engine)
+
+    def uow(self, kantor_id: int) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self, kantor_id)
+
+    def on_wake(self, queue: str, fn: Callable[[], Any]) -> None:
+        self._wakers.setdefault(queue, []).append(fn)
+
+    def wake(self, queue: str) -> None:
+        for fn in self._wakers.get(queue, []):
+            fn()
+
+    def ensure_kantor(self, kode: str, nama: str) -> int:
+        """The kantor row for a configured office, created on first start."""
+        with Session(self.engine) as s:
+            row = s.exec(select(KantorRow).where(KantorRow.kode == kode)).first()
+            if row is None:
+                row = KantorRow(kode=kode, nama=nama)
+                s.add(row)
+                s.flush()
+                row.kantor_id = row.id
+            elif row.nama != nama:
+                row.nama = nama
+            s.add(row)
+            s.commit()
+            assert row.id is not None
+            return row.id
+
+    def check(self) -> bool:
+        try:
+            with self.engine.connect() as c:
+                c.execute(text("SELECT 1"))
+            return True
+        except Exception:  # noqa: BLE001 - health check reports any failure as down
+            return False
+
+    def dispose(self) -> None:
+        self.engine.dispose()
