@@ -188,7 +188,7 @@ def skm_import(file: Annotated[Path, typer.Argument(help="CSV: u1..u9[, tanggal,
     with handled():
         k = _container()
         text = file.read_bytes().decode("utf-8-sig", errors="strict")
-        codes = {lay.kode for lay in k.katalog}
+        codes = set(k.katalog)
         rows = parse_csv_skm(text, layanan_dikenal=codes)
         today = k.clock.now().astimezone(k.profil().kalender.tz).date()
         with k.uow() as uow:

@@ -19,10 +19,14 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from storage.tables import QUEUE_TABLES, InboxRow
+from storage.tables import QUEUE_TABLES
 from storage.uow import CHANNEL_PREFIX, Database
 
 log = logging.getLogger(__name__)
+
+# Rows of one party are handled one at a time, in order: a citizen's messages in, and
+# the replies to one recipient out (so a receipt never overtakes the text before it).
+PER_PARTY = {"inbox": "sender", "outbox": "recipient"}
 
 
 def utcnow() -> datetime:
@@ -41,11 +45,12 @@ def claim(db: Database, queue: str, *, limit: int = 10, lease_seconds: int = 60)
     t = QUEUE_TABLES[queue].__table__
     now = utcnow()
     cond = _claimable(t, now)
-    if queue == "inbox":
-        # one message per sender at a time, in arrival order
-        j = aliased(InboxRow.__table__)
+    party = PER_PARTY.get(queue)
+    if party:
+        # one row per sender (inbox) or recipient (outbox) at a time, in arrival order
+        j = aliased(t)
         blocker = exists().where(
-            j.c.channel == t.c.channel, j.c.sender == t.c.sender, j.c.id != t.c.id,
+            j.c.channel == t.c.channel, j.c[party] == t.c[party], j.c.id != t.c.id,
             or_(and_(j.c.status == "pending", j.c.id < t.c.id),
                 and_(j.c.status == "running", j.c.locked_until >= now)),
         )

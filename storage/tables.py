@@ -226,7 +226,10 @@ class OutboxRow(SQLModel, table=True):
     """Messages to send, written in the transaction of the change that causes them."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "status", "next_at"),)
+    __table_args__ = (
+        Index("ix_outbox_pending", "status", "next_at"),
+        Index("ix_outbox_recipient", "channel", "recipient", "id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     kantor_id: int = Field(foreign_key="kantor.id", index=True)
     channel: str = Field(max_length=16)

@@ -115,7 +115,7 @@ class Database:
     def check(self) -> bool:
         try:
             with self.engine.connect() as c:
-                c.execute(text("SELECT 1"))
+                c.execute(text("SELECT 1 FROM kantor LIMIT 1"))
             return True
         except Exception:  # noqa: BLE001 - health check reports any failure as down
             return False

