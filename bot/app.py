@@ -1,11 +1,111 @@
-"""Build the running system: the container plus the channels, the inbox and the routes."""
+"""Build the running system: the container plus NLU, dialogs, channels, sandbox and inbox."""
 
 from __future__ import annotations
 
+import os
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
 from bot.bootstrap import Container, bootstrap
-from bot.settings import Settings
+from bot.inbound import Inbound
+from bot.settings import KantorConfig, Settings
+from dialogs.base import DialogContext
+from storage.files import FileStore
+
+HARI = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
 
 
-def build_container(settings: Settings | None = None) -> Container:
-    """The container `ptsp serve` runs: bootstrap plus the configured channels."""
-    return bootstrap(settings)
+def jadwal_teks(cfg: KantorConfig) -> str:
+    """`Senin–Kamis: 08.00–16.00` lines, consecutive days with the same hours grouped."""
+    def fmt(ranges: list[list[str]]) -> str:
+        return ", ".join(f"{a}–{b}".replace(":", ".") for a, b in ranges) or "tutup"
+
+    rows = [(h, fmt(cfg.jam_layanan.get(h, []))) for h in HARI]
+    lines = []
+    for jam, grp in groupby(rows, key=lambda r: r[1]):
+        days = [d.title() for d, _ in grp]
+        label = days[0] if len(days) == 1 else f"{days[0]}–{days[-1]}"
+        lines.append(f"{label}: {jam}")
+    return "\n".join(lines)
+
+
+def build_nlu(settings: Settings) -> Any:
+    """The configured NLU parser; trains the embedded model on first use."""
+    from nlu.factory import build_parser
+    from nlu.lexicon import Lexicon
+
+    config_path = Path(os.environ.get("PTSP_CONFIG", "config.yml"))
+    lexicon = Lexicon.from_files(config_path, settings.catalog_dir)
+    return build_parser(
+        settings.nlu_backend, data_dir=settings.data_dir, training_dir=Path("nlu/data"),
+        lexicon=lexicon, tz=settings.kantor[0].timezone, rasa_url=settings.rasa_url,
+        rasa_timeout=settings.nlu.rasa_timeout_seconds,
+    )
+
+
+def twilio_fetcher(s: Settings) -> Any:
+    """Download a Twilio media URL with the posting account's credentials."""
+    from urllib.parse import urlparse
+
+    import aiohttp
+
+    from bot.media import BATAS_DOKUMEN, download_media
+
+    tokens = s.twilio_tokens()
+    allowed = {urlparse(s.twilio_api_base_url).hostname or ""}
+
+    async def fetch(msg: Any, ref: Any) -> bytes:
+        sid = str(msg.raw.get("AccountSid", s.twilio_account_sid or ""))
+        auth = (sid, tokens[sid]) if sid in tokens else None
+        async with aiohttp.ClientSession() as session:
+            return await download_media(session, ref.url, auth=auth,
+                                        allowed_auth_hosts=allowed, max_bytes=BATAS_DOKUMEN)
+
+    return fetch
+
+
+def wire(c: Container, *, nlu: Any = None) -> Container:
+    """Attach channels, sandbox and the inbox handler to a bootstrapped container."""
+    s = c.settings
+    files = FileStore(s.data_dir)
+    c.extras["files"] = files
+    routes: list[Any] = []
+    senders: dict[str, Any] = {}
+    fetchers: dict[str, Any] = {}
+
+    async def from_store(msg: Any, ref: Any) -> bytes:
+        # the sandbox stored the upload already: `store:<sha256>.<ext>`
+        sha, _, ext = ref.url.removeprefix("store:").partition(".")
+        return files.get(sha, ext)
+
+    fetchers["sandbox"] = fetchers["shell"] = from_store
+    if s.twilio_enabled:
+        from bot.channels.twilio import twilio_routes
+        from bot.channels.twilio_sender import TwilioSender
+
+        routes.append(twilio_routes(c))
+        senders["whatsapp"] = TwilioSender(s)
+        fetchers["whatsapp"] = twilio_fetcher(s)
+    if s.sandbox_enabled:
+        from bot.sandbox import sandbox_routes
+
+        routes.append(sandbox_routes(c))
+    dialog_ctx = {
+        kid: DialogContext(pesan=c.pesan, katalog=c.katalog, profil=c.kantor[kid],
+                           threshold=s.nlu.threshold, expire_minutes=s.conversation.expire_minutes,
+                           jadwal=jadwal_teks(next(k for k in s.kantor
+                                                   if k.kode == c.kantor[kid].kode)))
+        for kid in c.kantor
+    }
+    c.extras.update(
+        routes=routes, senders=senders,
+        inbox_handler=Inbound(container=c, nlu=nlu or build_nlu(s), dialog_ctx=dialog_ctx,
+                              fetchers=fetchers, files=files),
+    )
+    return c
+
+
+def build_container(settings: Settings | None = None, *, nlu: Any = None) -> Container:
+    """The container `ptsp serve` and `ptsp shell` run."""
+    return wire(bootstrap(settings), nlu=nlu)

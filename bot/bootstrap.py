@@ -15,7 +15,8 @@ from domain.kalender import KalenderKerja
 from domain.kantor import BatasTier, Jabatan, ProfilKantor
 from domain.pesan import Pesan
 from domain.ports import Clock
-from domain.services import Konteks, MessageBus
+from domain.queries import QUERY_HANDLERS
+from domain.services import COMMAND_HANDLERS, Konteks, MessageBus
 from storage.uow import Database
 
 
@@ -109,4 +110,5 @@ def bootstrap(
         batal_otomatis_hari_kerja=settings.permohonan.batal_otomatis_hari_kerja,
     )
     return Container(settings=settings, db=db, katalog=katalog, kantor=kantor,
-                     kantor_by_kode=by_kode, pesan=pesan, clock=clock, bus=MessageBus(ctx))
+                     kantor_by_kode=by_kode, pesan=pesan, clock=clock,
+                     bus=MessageBus(ctx, {**COMMAND_HANDLERS, **QUERY_HANDLERS}))

@@ -87,13 +87,15 @@ def create_app(c: Container, *, run_workers: bool = True,
     """The web app; with `run_workers` the workers start and stop with it."""
     app = web.Application(client_max_size=32 * 1024 * 1024)
     app[CONTAINER] = c
-    senders = {"sandbox": LocalSender(), "shell": LocalSender(), **(senders or {})}
+    senders = {"sandbox": LocalSender(), "shell": LocalSender(),
+               **c.extras.get("senders", {}), **(senders or {})}
     app[WORKERS] = build_workers(c, senders, c.extras.get("inbox_handler"))
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
-    app.router.add_get("/", info_page)
     for route_adder in c.extras.get("routes", []):
         route_adder(app)
+    if not c.settings.sandbox_enabled:
+        app.router.add_get("/", info_page)
 
     async def lifecycle(app: web.Application):  # noqa: ANN202 - aiohttp cleanup context
         stop = asyncio.Event()

@@ -35,6 +35,12 @@ class SqlUnitOfWork(AbstractUnitOfWork):
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = Session(self.db.engine, expire_on_commit=False)
+        self._repos()
+        return self
+
+    def _repos(self) -> None:
+        """Fresh repositories: nothing tracked survives a rollback."""
+        assert self.session is not None
         s, k = self.session, self.kantor_id
         self.pemohon = SqlPemohonRepository(s, k)
         self.petugas = SqlPetugasRepository(s, k)
@@ -44,7 +50,6 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.sequences = SqlSequenceRepository(s)
         self.outbox = SqlOutbox(s, k)
         self.jobs = SqlJobScheduler(s, k)
-        return self
 
     def __exit__(self, *args: object) -> None:
         assert self.session is not None
@@ -69,7 +74,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
     def rollback(self) -> None:
         assert self.session is not None
         self.session.rollback()
-        self.outbox.added = self.jobs.added = 0
+        self._repos()
 
 
 class Database:

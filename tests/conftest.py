@@ -103,3 +103,32 @@ def sqlite_container(tmp_path: Path, clock):
     k = make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock)
     yield k
     k.db.dispose()
+
+
+@pytest.fixture(scope="session")
+def nlu_parser(tmp_path_factory):
+    """The embedded NLU, trained once per test session."""
+    from bot.app import build_nlu
+    from bot.settings import load_settings
+
+    return build_nlu(load_settings(data_dir=tmp_path_factory.mktemp("nlu")))
+
+
+@pytest.fixture
+def app_container(db_url, tmp_path, clock, nlu_parser):
+    """A fully wired container (dialogs, inbox handler, sandbox) on both backends."""
+    from bot.app import wire
+
+    k = wire(make_container(db_url, tmp_path / "data", clock), nlu=nlu_parser)
+    yield k
+    k.db.dispose()
+
+
+@pytest.fixture
+def sqlite_app(tmp_path, clock, nlu_parser):
+    from bot.app import wire
+
+    k = wire(make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock),
+             nlu=nlu_parser)
+    yield k
+    k.db.dispose()

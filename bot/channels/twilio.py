@@ -1,0 +1,229 @@
+"""Twilio WhatsApp, inbound: the webhook and the status callback.
+
+Every request is authenticated at the edge with `X-Twilio-Signature` against
+`PTSP_PUBLIC_URL` + path and the auth token of the posted `AccountSid`, without any
+network call. A valid message is translated to `IncomingMessage` here and nowhere
+else, stored once per `MessageSid` and acknowledged with an empty TwiML `<Response/>`;
+the inbox worker does the rest. Status callbacks move `outbox.delivery_status` forward.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from multidict import MultiDict, MultiDictProxy
+from prometheus_client import Counter
+from sqlalchemy import func, or_, select, update
+from sqlmodel import Session
+from twilio.request_validator import RequestValidator
+
+from bot.inbox import store_incoming
+from bot.types import IncomingMessage, MediaRef
+from domain.identitas import normalize_hp
+from storage.tables import OutboxRow
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+    from storage.uow import Database
+
+log = logging.getLogger(__name__)
+
+INBOUND = Counter("ptsp_twilio_inbound_total", "Twilio inbound webhooks", ["result"])
+STATUS = Counter("ptsp_twilio_status_total", "Twilio status callbacks", ["result"])
+
+TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+MAX_MEDIA = 10  # WhatsApp sends at most ten attachments per message
+_SID = re.compile(r"^[A-Za-z0-9]{2,64}$")
+_E164 = re.compile(r"^\+[1-9]\d{5,14}$")
+#: Delivery progress; a status only replaces an earlier one (callbacks may arrive late).
+STATUS_ORDER = {"accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3,
+                "delivered": 4, "read": 5}
+FAILURES = frozenset({"failed", "undelivered", "canceled"})
+
+
+class FormTidakValid(ValueError):
+    """A signed request whose fields cannot make a message."""
+
+
+def twilio_routes(container: Container) -> Callable[[web.Application], None]:
+    """The route adder for `container.extras["routes"]` (a bad PTSP_TWILIO_ACCOUNTS fails here)."""
+    tokens = container.settings.twilio_tokens()
+
+    async def inbound(request: web.Request) -> web.Response:
+        form = await _verified_form(request, container, tokens)
+        if form is None:
+            INBOUND.labels("forbidden").inc()
+            return web.Response(status=403)
+        try:
+            msg = parse_form(form, datetime.now(UTC))
+        except FormTidakValid as exc:
+            INBOUND.labels("invalid").inc()
+            log.warning("twilio webhook: form tidak valid: %s", exc)
+            return web.Response(status=400)
+        kantor_id = kantor_for(container, msg.to)
+        try:
+            new = await asyncio.to_thread(store_incoming, container.db, kantor_id, msg)
+        except Exception:  # noqa: BLE001 - nothing stored: let Twilio retry (unique sid)
+            INBOUND.labels("error").inc()
+            log.exception("twilio webhook: gagal menyimpan %s", msg.message_id)
+            return web.Response(status=503)
+        INBOUND.labels("stored" if new else "duplicate").inc()
+        log.info("twilio inbound %s %s (%s)", msg.message_id,
+                 "stored" if new else "duplicate", msg.kind)
+        return web.Response(text=TWIML_EMPTY, content_type="text/xml")
+
+    async def status(request: web.Request) -> web.Response:
+        form = await _verified_form(request, container, tokens)
+        if form is None:
+            STATUS.labels("forbidden").inc()
+            return web.Response(status=403)
+        sid, state = form.get("MessageSid", ""), form.get("MessageStatus", "")
+        try:
+            result = await asyncio.to_thread(record_status, container.db, sid, state.lower(),
+                                             form.get("ErrorCode") or None)
+        except Exception:  # noqa: BLE001 - a lost status is no reason for Twilio to retry
+            log.exception("twilio status %s %s: gagal dicatat", sid, state)
+            result = "error"
+        STATUS.labels(result).inc()
+        log.info("twilio status %s → %s: %s", sid, state, result)
+        return web.Response(status=200)
+
+    def add(app: web.Application) -> None:
+        app.router.add_post("/webhooks/twilio", inbound)
+        app.router.add_post("/webhooks/twilio/status", status)
+
+    return add
+
+
+async def _verified_form(request: web.Request, c: Container, tokens: Mapping[str, str]
+                         ) -> MultiDict[str] | None:
+    """The posted form when its signature is valid for its account, else None."""
+    posted: MultiDictProxy[Any] = await request.post()
+    form: MultiDict[str] = MultiDict((k, v) for k, v in posted.items() if isinstance(v, str))
+    signature = request.headers.get("X-Twilio-Signature", "")
+    token = tokens.get(form.get("AccountSid", ""))
+    if not signature or not token:
+        return None
+    url = c.settings.public_url.rstrip("/") + request.raw_path
+    if not RequestValidator(token).validate(url, form, signature):
+        log.warning("twilio: tanda tangan tidak cocok untuk %s", request.path)
+        return None
+    return form
+
+
+def parse_form(form: Mapping[str, str], received_at: datetime) -> IncomingMessage:
+    """Translate Twilio's form fields into the one internal message type."""
+    sid, sender = form.get("MessageSid", ""), strip_channel(form.get("From", ""))
+    if not _SID.match(sid):
+        raise FormTidakValid("MessageSid kosong atau tidak sah")
+    sender = normalize_hp(sender) or sender
+    if not _E164.match(sender):
+        raise FormTidakValid("From bukan nomor E.164")
+    try:
+        num_media = max(0, int(form.get("NumMedia") or 0))
+    except ValueError:
+        raise FormTidakValid("NumMedia bukan angka") from None
+    media = tuple(
+        MediaRef(form[f"MediaUrl{n}"], form.get(f"MediaContentType{n}") or None)
+        for n in range(min(num_media, MAX_MEDIA)) if form.get(f"MediaUrl{n}")
+    )
+    location = _location(form)
+    return IncomingMessage(
+        channel="whatsapp", sender_id=sender, message_id=sid, received_at=received_at,
+        text=form.get("Body") or None, button_payload=form.get("ButtonPayload") or None,
+        location=location, media=media, kind=_kind(form, media, location),
+        profile_name=form.get("ProfileName") or None,
+        to=strip_channel(form.get("To", "")) or None, raw=_raw(form),
+    )
+
+
+def strip_channel(address: str) -> str:
+    return address.strip().removeprefix("whatsapp:").strip()
+
+
+def _location(form: Mapping[str, str]) -> tuple[float, float] | None:
+    try:
+        lat, lon = float(form["Latitude"]), float(form["Longitude"])
+    except (KeyError, ValueError):
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
+def _kind(form: Mapping[str, str], media: tuple[MediaRef, ...],
+          location: tuple[float, float] | None) -> str:
+    message_type = form.get("MessageType", "").lower()
+    if media:
+        ct = (media[0].content_type or "").split(";")[0].strip().lower()
+        sticker_flag = form.get("IsSticker", form.get("Sticker", "")).lower() == "true"
+        if message_type == "sticker" or (ct == "image/webp" and sticker_flag):
+            return "sticker"
+        if ct in ("text/vcard", "text/x-vcard") or message_type in ("contacts", "contact"):
+            return "contact"
+        if ct.startswith("audio/"):
+            return "audio"
+        if ct.startswith("video/"):
+            return "video"
+        return "media"
+    if location is not None:
+        return "location"
+    if form.get("Body") or form.get("ButtonPayload"):
+        return "text"
+    return "other"
+
+
+def _raw(form: Mapping[str, str]) -> dict[str, Any]:
+    """The form as JSON: one value as a string, repeated keys as a list."""
+    if not isinstance(form, MultiDict):
+        return dict(form)
+    return {k: (vs[0] if len(vs := form.getall(k)) == 1 else vs) for k in form.keys()}
+
+
+def same_number(a: str, b: str) -> bool:
+    """True when two phone numbers written differently are the same number."""
+    def canon(x: str) -> str:
+        x = strip_channel(x)
+        return normalize_hp(x) or re.sub(r"\D", "", x)
+
+    return bool(a and b) and canon(a) == canon(b)
+
+
+def kantor_for(c: Container, to: str | None) -> int:
+    """The kantor whose WhatsApp number received the message (the first one by default)."""
+    if to and len(c.settings.kantor) > 1:
+        for cfg in c.settings.kantor:
+            if cfg.whatsapp and same_number(cfg.whatsapp, to):
+                return c.kantor_by_kode[cfg.kode]
+    return c.default_kantor_id
+
+
+def record_status(db: Database, sid: str, state: str, error_code: str | None) -> str:
+    """Move the outbox row sent as `sid` to `state`; returns what happened (for metrics).
+
+    One conditional UPDATE, so two callbacks racing cannot move the status backwards:
+    an ordered status applies only over an earlier one (or none); a failure always
+    applies and appends its ErrorCode to `last_error`.
+    """
+    t = OutboxRow.__table__
+    if not sid or not (state in STATUS_ORDER or state in FAILURES):
+        return "ignored"
+    stmt = update(t).where(t.c.provider_id == sid)
+    if state in FAILURES:
+        note = f"twilio {state}" + (f" {error_code}" if error_code else "")
+        last = func.coalesce(t.c.last_error + "; ", "") + note
+        stmt = stmt.values(delivery_status=state, last_error=func.substr(last, 1, 2000))
+    else:
+        earlier = [k for k, rank in STATUS_ORDER.items() if rank < STATUS_ORDER[state]]
+        stmt = stmt.where(or_(t.c.delivery_status.is_(None), t.c.delivery_status.in_(earlier)))
+        stmt = stmt.values(delivery_status=state)
+    with Session(db.engine) as s:
+        if s.execute(stmt).rowcount:
+            s.commit()
+            return "updated"
+        known = s.execute(select(t.c.id).where(t.c.provider_id == sid).limit(1)).first()
+    return "stale" if known else "unknown"

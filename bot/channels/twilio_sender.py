@@ -1,0 +1,160 @@
+"""Twilio WhatsApp, outbound: the outbox worker's `Sender` for the `whatsapp` channel.
+
+The SDK client is composed, not inherited, and built on first use inside the running
+event loop (its aiohttp session must belong to that loop). Buttons become numbered
+lines, bodies over Twilio's 1600 characters are split at paragraph, then line, then word
+boundaries, and WhatsApp's one-media-per-message rule is respected. A Twilio 4xx (other
+than 429) is permanent; everything else is left for the worker's retry with backoff.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from twilio.base.exceptions import TwilioRestException, TwilioServiceException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.rest import Client
+
+from bot.workers import PermanentError
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1600  # Twilio refuses longer bodies (error 21617)
+
+
+class TwilioSender:
+    """Send outbox messages `{"text", "media"?, "buttons"?}` to a WhatsApp number (E.164)."""
+
+    name = "whatsapp"
+
+    def __init__(self, settings: Settings, *, timeout: float = 30.0):
+        if not settings.twilio_enabled or not settings.twilio_whatsapp_from:
+            raise ValueError("PTSP_TWILIO_ACCOUNT_SID, _AUTH_TOKEN dan _WHATSAPP_FROM wajib diisi")
+        assert settings.twilio_account_sid and settings.twilio_auth_token
+        self._sid = settings.twilio_account_sid
+        self._token = settings.twilio_auth_token.get_secret_value()
+        self._base_url = settings.twilio_api_base_url.rstrip("/")
+        self.from_ = settings.twilio_whatsapp_from
+        self.status_callback = settings.public_url.rstrip("/") + "/webhooks/twilio/status"
+        self._timeout = timeout
+        self._http: AsyncTwilioHttpClient | None = None
+        self._client: Client | None = None
+        # parts already sent of a split message whose later part failed (key → sids)
+        self._sent_parts: dict[str, list[str]] = {}
+
+    @property
+    def client(self) -> Client:
+        if self._client is None:
+            self._http = AsyncTwilioHttpClient(timeout=self._timeout)
+            self._client = Client(self._sid, self._token, http_client=self._http)
+            self._client.api.base_url = self._base_url
+        return self._client
+
+    async def send(self, recipient: str, message: dict[str, Any]) -> str | None:
+        """Send one outbox message (maybe as several WhatsApp messages); the first sid."""
+        parts = plan_parts(message)
+        if not parts:
+            raise PermanentError("pesan kosong: tidak ada teks maupun media")
+        key = hashlib.sha256(json.dumps([recipient, message], sort_keys=True,
+                                        default=str).encode()).hexdigest()
+        sids = self._sent_parts.get(key, [])
+        to = recipient if recipient.startswith("whatsapp:") else "whatsapp:" + recipient
+        for body, media_url in parts[len(sids):]:
+            kwargs: dict[str, Any] = {"from_": self.from_, "to": to,
+                                      "status_callback": self.status_callback}
+            if body:
+                kwargs["body"] = body
+            if media_url:
+                kwargs["media_url"] = [media_url]
+            try:
+                sent = await self.client.messages.create_async(**kwargs)
+            except (TwilioRestException, TwilioServiceException) as exc:
+                if 400 <= exc.status < 500 and exc.status != 429:
+                    self._sent_parts.pop(key, None)
+                    raise PermanentError(f"twilio {exc.status} kode {exc.code}") from exc
+                self._remember(key, sids)
+                raise
+            except BaseException:
+                self._remember(key, sids)
+                raise
+            sids = [*sids, sent.sid]
+        self._sent_parts.pop(key, None)
+        log.info("whatsapp %s: %d pesan terkirim (%s)", _mask(recipient), len(sids), sids[0])
+        return sids[0]
+
+    def _remember(self, key: str, sids: list[str]) -> None:
+        """Keep the parts already sent so that the worker's retry does not repeat them."""
+        if sids:
+            self._sent_parts[key] = sids
+            while len(self._sent_parts) > 256:
+                self._sent_parts.pop(next(iter(self._sent_parts)))
+
+    async def close(self) -> None:
+        """Close the SDK's aiohttp session."""
+        if self._http is not None:
+            await self._http.close()
+        self._http = self._client = None
+
+
+def plan_parts(message: dict[str, Any]) -> list[tuple[str | None, str | None]]:
+    """The WhatsApp messages for one outbox message: (body, media url) in sending order."""
+    text = render_text(message)
+    media = [str(u) for u in (message.get("media") or []) if u]
+    bodies: list[str | None] = list(split_body(text)) or [None]
+    parts: list[tuple[str | None, str | None]] = [
+        (b, media[0] if i == 0 and media else None) for i, b in enumerate(bodies)]
+    parts += [(None, url) for url in media[1:]]
+    return [p for p in parts if p[0] or p[1]]
+
+
+def render_text(message: dict[str, Any]) -> str:
+    """The text, with buttons degraded to numbered lines ("1. Cek status")."""
+    text = str(message.get("text") or "").strip()
+    buttons = message.get("buttons") or []
+    if buttons:
+        lines = "\n".join(f"{i}. {b['title']}" for i, b in enumerate(buttons, 1))
+        text = f"{text}\n\n{lines}" if text else lines
+    return text
+
+
+def split_body(text: str, limit: int = MAX_BODY) -> list[str]:
+    """Split at paragraphs, then lines, then spaces, so that each piece fits `limit`."""
+    text = text.strip()
+    if not text:
+        return []
+    return [c.strip() for c in _pack(text, limit, ("\n\n", "\n", " ")) if c.strip()]
+
+
+def _pack(text: str, limit: int, seps: tuple[str, ...]) -> list[str]:
+    if len(text) <= limit:
+        return [text]
+    if not seps:
+        return [text[i:i + limit] for i in range(0, len(text), limit)]
+    sep, finer = seps[0], seps[1:]
+    pieces: list[str] = []
+    for part in text.split(sep):
+        pieces.extend(_pack(part, limit, finer))
+    chunks: list[str] = []
+    current: str | None = None
+    for piece in pieces:
+        if current is None:
+            current = piece
+        elif len(current) + len(sep) + len(piece) <= limit:
+            current += sep + piece
+        else:
+            chunks.append(current)
+            current = piece
+    if current is not None:
+        chunks.append(current)
+    return chunks
+
+
+def _mask(number: str) -> str:
+    """A phone number for logs: the last four digits only."""
+    return "…" + number[-4:]

@@ -1,0 +1,133 @@
+"""The inbox worker's handler: media → NLU → dialog step → commands, replies, state, in one commit.
+
+Network work (media download) and NLU happen before the transaction; the dialog step,
+the domain commands, the replies (outbox rows), the new conversation state and the
+inbox row's completion commit together, so a crash never half-handles a message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm.attributes import flag_modified
+from sqlmodel import Session, select
+
+from bot.types import IncomingMessage, MediaRef
+from dialogs.base import DialogContext, FileInfo, PemohonInfo, Turn
+from dialogs.engine import step
+from domain.errors import DomainError
+from domain.status import Status
+from storage import queue as q
+from storage.repositories import utcnow
+from storage.tables import PercakapanRow
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+
+log = logging.getLogger(__name__)
+
+Fetcher = Callable[[IncomingMessage, MediaRef], Awaitable[bytes]]
+
+
+@dataclass
+class Inbound:
+    """Everything the handler needs, built once by `bot.app`."""
+
+    container: Container
+    nlu: Any  # nlu.types.NluParser
+    dialog_ctx: Mapping[int, DialogContext]
+    fetchers: Mapping[str, Fetcher]
+    files: Any  # storage.files.FileStore
+
+    async def __call__(self, row: dict) -> None:
+        msg = IncomingMessage.from_row(row)
+        files, errors = await self._media(msg)
+        nlu = await self._parse(msg)
+        await asyncio.to_thread(self._process, row, msg, files, errors, nlu)
+
+    async def _parse(self, msg: IncomingMessage) -> dict:
+        if not msg.text:
+            return {}
+        aparse = getattr(self.nlu, "aparse", None)
+        if aparse is not None:
+            return await aparse(msg.text)
+        return await asyncio.to_thread(self.nlu.parse, msg.text)
+
+    async def _media(self, msg: IncomingMessage) -> tuple[list[FileInfo], list[str]]:
+        from bot.media import MediaError, inspect_media
+
+        files: list[FileInfo] = []
+        errors: list[str] = []
+        fetch = self.fetchers.get(msg.channel)
+        for ref in msg.media:
+            if fetch is None:
+                errors.append(self.container.pesan("non_teks_lain"))
+                continue
+            try:
+                data = await fetch(msg, ref)
+                ready = await asyncio.to_thread(inspect_media, data)
+            except MediaError as exc:
+                errors.append(exc.pesan)
+                continue
+            sha = await asyncio.to_thread(self.files.put, ready.data, ready.ext)
+            files.append(FileInfo(nama=f"lampiran-{sha[:8]}.{ready.ext}", mime=ready.mime,
+                                  bytes=len(ready.data), sha256=sha))
+        return files, errors
+
+    def _turn(self, uow: Any, msg: IncomingMessage, files: list[FileInfo], errors: list[str],
+              nlu: dict) -> Turn:
+        p = uow.pemohon.by_kanal(msg.channel, msg.sender_id)
+        info = None
+        dikembalikan: tuple[str, ...] = ()
+        if p is not None:
+            info = PemohonInfo(id=p.id, nama=p.nama, hp=p.hp, jenis=p.jenis, instansi=p.instansi)
+            dikembalikan = tuple(x.nomor for x in uow.permohonan.list(
+                pengaju_id=p.id, status=Status.DIKEMBALIKAN.value))
+        kind = msg.kind
+        if kind == "media" and not files and not errors:
+            kind = "other"
+        return Turn(channel=msg.channel, sender=msg.sender_id, now=self.container.clock.now(),
+                    text=msg.text or None, kind=kind if kind not in ("media", "text") else "text",
+                    nlu=nlu, files=tuple(files), file_errors=tuple(errors), pemohon=info,
+                    dikembalikan=dikembalikan)
+
+    def _process(self, row: dict, msg: IncomingMessage, files: list[FileInfo],
+                 errors: list[str], nlu: dict) -> None:
+        k = self.container
+        ctx = self.dialog_ctx[row["kantor_id"]]
+        with k.uow(row["kantor_id"]) as uow:
+            state_row = _state_row(uow.session, row["kantor_id"], msg)
+            turn = self._turn(uow, msg, files, errors, nlu)
+            out = step(state_row.state, turn, ctx)
+            try:
+                for cmd in out.commands:
+                    k.bus.handle(cmd, uow, commit=False)
+            except DomainError as exc:
+                log.info("command refused for %s: %s", msg.sender_id, exc)
+                uow.rollback()
+                state_row = _state_row(uow.session, row["kantor_id"], msg)
+                replies = [k.pesan("perintah_ditolak", alasan=str(exc))]
+                new_state = dict(state_row.state)
+            else:
+                replies, new_state = out.replies, out.state
+            for text in replies:
+                uow.outbox.add(msg.channel, msg.sender_id, {"text": text})
+            state_row.state = new_state
+            flag_modified(state_row, "state")
+            state_row.updated_at = utcnow()
+            uow.session.add(state_row)
+            q.complete(uow.session, "inbox", row["id"])
+            uow.commit()
+
+
+def _state_row(session: Session, kantor_id: int, msg: IncomingMessage) -> PercakapanRow:
+    row = session.exec(select(PercakapanRow).where(
+        PercakapanRow.channel == msg.channel, PercakapanRow.sender == msg.sender_id)).first()
+    if row is None:
+        row = PercakapanRow(kantor_id=kantor_id, channel=msg.channel, sender=msg.sender_id,
+                            state={}, updated_at=utcnow())
+    return row

@@ -1,0 +1,136 @@
+"""Dialog types and helpers: a step is a pure function of (state, turn, context)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from domain.kantor import ProfilKantor
+from domain.pesan import Pesan
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """A file the pemohon sent, already checked and stored by the edge."""
+
+    nama: str
+    mime: str
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PemohonInfo:
+    id: int
+    nama: str
+    hp: str
+    jenis: str = "perorangan"
+    instansi: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One incoming message, as the dialogs see it."""
+
+    channel: str
+    sender: str
+    now: datetime
+    text: str | None = None
+    kind: str = "text"
+    nlu: dict[str, Any] = field(default_factory=dict)
+    files: tuple[FileInfo, ...] = ()
+    file_errors: tuple[str, ...] = ()
+    pemohon: PemohonInfo | None = None
+    dikembalikan: tuple[str, ...] = ()  # the sender's own numbers waiting for documents
+
+    @property
+    def clean(self) -> str:
+        return " ".join((self.text or "").lower().split())
+
+    @property
+    def intent(self) -> str | None:
+        return (self.nlu.get("intent") or {}).get("name")
+
+    @property
+    def confidence(self) -> float:
+        return float((self.nlu.get("intent") or {}).get("confidence") or 0.0)
+
+    def entity(self, name: str) -> Any:
+        for e in self.nlu.get("entities", []):
+            if e.get("entity") == name:
+                return e.get("value")
+        return None
+
+
+@dataclass(frozen=True)
+class DialogContext:
+    """Static facts the dialogs need: messages, catalog, office, thresholds."""
+
+    pesan: Pesan
+    katalog: Any
+    profil: ProfilKantor
+    threshold: float = 0.45
+    expire_minutes: int = 30
+    jadwal: str = ""  # the weekly hours as text, from config
+
+
+@dataclass
+class Out:
+    """What a step produces: the new state, replies and domain commands."""
+
+    state: dict[str, Any]
+    replies: list[str] = field(default_factory=list)
+    commands: list[Any] = field(default_factory=list)
+
+    def say(self, text: str) -> Out:
+        self.replies.append(text)
+        return self
+
+
+Step = Callable[[dict[str, Any], Turn, DialogContext], Out]
+
+YES = {"ya", "y", "iya", "iy", "yes", "ok", "oke", "okey", "setuju", "benar", "betul", "lanjut",
+       "siap", "nggih", "injih", "leres", "sip", "boleh", "kirim", "yup", "yap"}
+NO = {"tidak", "tdk", "gak", "ga", "nggak", "enggak", "no", "bukan", "salah", "jangan", "belum"}
+MENU = {"menu", "menu utama", "mulai dari awal", "mulai lagi", "home", "0"}
+BATAL = {"batal", "batalkan", "cancel", "stop", "keluar", "udahan", "sudah cukup"}
+KEMBALI = {"kembali", "back", "sebelumnya"}
+SELESAI = {"selesai", "sudah", "udah", "sdh", "done", "cukup", "lanjut", "sudah semua"}
+LEWATI = {"lewati", "skip", "tidak ada", "tdk ada", "ga ada", "gak ada", "-", "lewat"}
+
+
+def is_yes(turn: Turn) -> bool:
+    return turn.clean.strip(".!") in YES or (turn.intent == "setuju" and turn.confidence >= 0.6
+                                             and len(turn.clean) < 40)
+
+
+def is_no(turn: Turn) -> bool:
+    return turn.clean.strip(".!") in NO or (turn.intent == "tolak" and turn.confidence >= 0.6
+                                            and len(turn.clean) < 40)
+
+
+_ANGKA = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+          "delapan": 8, "sembilan": 9, "sepuluh": 10}
+
+
+def pilihan(turn: Turn, n: int) -> int | None:
+    """A menu choice 1..n typed as `2`, `2.`, `no 2`, `dua`; None if it is not one."""
+    t = turn.clean.strip(".)!")
+    m = re.fullmatch(r"(?:no\.?|nomor|pilih|pilihan)?\s*(\d{1,2})", t)
+    value = int(m.group(1)) if m else _ANGKA.get(t)
+    return value if value is not None and 1 <= value <= n else None
+
+
+def numbered(items: list[str]) -> str:
+    return "\n".join(f"{i}. {s}" for i, s in enumerate(items, 1))
+
+
+def go(state: dict[str, Any], step: str) -> dict[str, Any]:
+    """Move to `step`, remembering where we were for `kembali`."""
+    history = list(state.get("history", []))
+    if state.get("step") and state.get("step") != step:
+        history.append(state["step"])
+    return {**state, "step": step, "history": history[-10:]}

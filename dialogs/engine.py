@@ -1,0 +1,217 @@
+"""The dialog engine: one pure step per message, (state, turn, context) → Out.
+
+At every step `menu`, `batal` and `kembali` work; an unclear message gets help for the
+current step; a clear question of another kind (a status check, opening hours…) is
+answered and the form is offered again; a silent conversation expires.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timedelta
+from typing import Any
+
+from dialogs import ajukan, daftar, layanan, pengaduan
+from dialogs.base import BATAL, KEMBALI, MENU, DialogContext, Out, Turn, is_no, is_yes, pilihan
+from dialogs.flow import Flow
+from dialogs.lain import CEK, LENGKAPI, SURVEI, cek_command, mulai_lengkapi
+from domain.services import fmt_waktu
+
+FLOWS: dict[str, Flow] = {f.name: f for f in (
+    daftar.FLOW, ajukan.FLOW, layanan.FLOW, pengaduan.FLOW, CEK, SURVEI, LENGKAPI)}
+
+NON_TEKS = {"audio": "non_teks_audio", "video": "non_teks_video", "sticker": "non_teks_stiker",
+            "contact": "non_teks_kontak", "location": "non_teks_lokasi",
+            "other": "non_teks_lain"}
+SIDE_INTENTS = {"cek_status", "tanya_jam_layanan", "tanya_lokasi", "tanya_persyaratan",
+                "tanya_biaya", "tanya_waktu", "bicara_petugas"}
+ASPEK = {"tanya_persyaratan": "persyaratan", "tanya_biaya": "biaya", "tanya_waktu": "waktu"}
+MENU_ITEMS = ["info", "ajukan", "cek", "pengaduan", "jam_lokasi", "petugas", "survei"]
+
+
+def salam(now: datetime, ctx: DialogContext) -> str:
+    jam = now.astimezone(ctx.profil.kalender.tz).hour
+    waktu = "pagi" if jam < 11 else "siang" if jam < 15 else "sore" if jam < 18 else "malam"
+    return ctx.pesan("salam", waktu=waktu, kantor=ctx.profil.nama)
+
+
+def menu(ctx: DialogContext) -> str:
+    return ctx.pesan("menu")
+
+
+def jam_layanan(turn: Turn, ctx: DialogContext) -> str:
+    kal = ctx.profil.kalender
+    hari_ini = turn.now.astimezone(kal.tz).date()
+    if kal.is_open(turn.now):
+        sekarang = ctx.pesan("jam_buka_sekarang")
+    else:
+        libur = kal.libur(hari_ini)
+        sekarang = ctx.pesan("jam_tutup_sekarang", libur=f" ({libur})" if libur else "",
+                             buka=fmt_waktu(kal.next_open(turn.now), ctx.profil.timezone))
+    return ctx.pesan("jam_layanan", jadwal=ctx.jadwal, sekarang=sekarang)
+
+
+def lokasi(ctx: DialogContext) -> str:
+    p = ctx.profil
+    return ctx.pesan("lokasi", kantor=p.nama, alamat=p.alamat, peta=p.peta or "-",
+                     telepon=p.telepon, email=p.email)
+
+
+def bicara_petugas(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
+    kal = ctx.profil.kalender
+    if kal.is_open(turn.now):
+        text = ctx.pesan("petugas_jam_kerja")
+    else:
+        text = ctx.pesan("petugas_di_luar_jam",
+                         buka=fmt_waktu(kal.next_open(turn.now), ctx.profil.timezone))
+    return Out({**state, "handoff": turn.now.isoformat()}).say(text)
+
+
+def _needs_pemohon(flow: Flow, turn: Turn, ctx: DialogContext) -> Out:
+    if flow.needs_pemohon and turn.pemohon is None:
+        return daftar.mulai_daftar(turn, ctx, after={"flow": flow.name, "step": flow.first,
+                                                     "data": {}})
+    return flow.begin(turn, ctx)
+
+
+def start(item: str, turn: Turn, ctx: DialogContext, *, aspek: str = "semua") -> Out:
+    """Open a main-menu item."""
+    if item == "info":
+        lay = layanan.cari_layanan(turn, ctx)
+        if lay is not None:
+            return Out({"flow": None}).say(layanan.jawab_info(lay, aspek, ctx))
+        return layanan.FLOW.begin(turn, ctx, {"aspek": aspek})
+    if item == "ajukan":
+        return ajukan.mulai_ajukan(turn, ctx)
+    if item == "cek":
+        cmd = cek_command(turn)
+        return Out({"flow": None}, commands=[cmd]) if cmd else CEK.begin(turn, ctx)
+    if item == "pengaduan":
+        return _needs_pemohon(pengaduan.FLOW, turn, ctx)
+    if item == "jam_lokasi":
+        return Out({"flow": None}).say(jam_layanan(turn, ctx)).say(lokasi(ctx))
+    if item == "petugas":
+        return bicara_petugas({"flow": None}, turn, ctx)
+    if item == "survei":
+        return SURVEI.begin(turn, ctx)
+    raise ValueError(item)
+
+
+def route(turn: Turn, ctx: DialogContext) -> Out:
+    """A message outside any flow: a menu number, files, or what the NLU understood."""
+    if turn.files:
+        return mulai_lengkapi(turn, ctx) if turn.dikembalikan else ajukan.mulai_ajukan(turn, ctx)
+    if turn.file_errors:
+        return Out({"flow": None}, replies=list(turn.file_errors))
+    n = pilihan(turn, len(MENU_ITEMS))
+    if n is not None:
+        return start(MENU_ITEMS[n - 1], turn, ctx)
+    if turn.clean in MENU:
+        return Out({"flow": None}).say(menu(ctx))
+    intent = turn.intent if turn.confidence >= ctx.threshold else None
+    if turn.entity("nomor_registrasi") and intent in (None, "cek_status", "kirim_dokumen"):
+        intent = "cek_status"
+    if intent is None:
+        return Out({"flow": None}).say(ctx.pesan("tidak_mengerti")).say(menu(ctx))
+    if intent == "salam":
+        return Out({"flow": None}).say(salam(turn.now, ctx) + "\n\n" + menu(ctx))
+    if intent == "bantuan":
+        return Out({"flow": None}).say(menu(ctx))
+    if intent == "daftar":
+        if turn.pemohon is not None:
+            return Out({"flow": None}).say(ctx.pesan("sudah_terdaftar", nama=turn.pemohon.nama))
+        return daftar.mulai_daftar(turn, ctx)
+    if intent == "ajukan_permohonan":
+        return start("ajukan", turn, ctx)
+    if intent == "kirim_dokumen":
+        if turn.dikembalikan:
+            return mulai_lengkapi(turn, ctx)
+        return start("ajukan", turn, ctx)
+    if intent == "cek_status":
+        return start("cek", turn, ctx)
+    if intent == "pengaduan":
+        return start("pengaduan", turn, ctx)
+    if intent in ASPEK:
+        return start("info", turn, ctx, aspek=ASPEK[intent])
+    if intent == "tanya_jam_layanan":
+        return Out({"flow": None}).say(jam_layanan(turn, ctx))
+    if intent == "tanya_lokasi":
+        return Out({"flow": None}).say(lokasi(ctx))
+    if intent == "bicara_petugas":
+        return start("petugas", turn, ctx)
+    if intent == "isi_survei":
+        return start("survei", turn, ctx)
+    if intent in ("ambil_antrian", "daftar_tamu"):
+        return Out({"flow": None}).say(ctx.pesan(intent, alamat=ctx.profil.alamat))
+    if intent == "terima_kasih":
+        return Out({"flow": None}).say(ctx.pesan("terima_kasih"))
+    if intent == "batal":
+        return Out({"flow": None}).say(ctx.pesan("batal_tanpa_proses")).say(menu(ctx))
+    if intent in ("setuju", "tolak"):
+        return Out({"flow": None}).say(menu(ctx))
+    return Out({"flow": None}).say(ctx.pesan("di_luar_topik")).say(menu(ctx))
+
+
+def _side(turn: Turn, flow: Flow, state: dict[str, Any], ctx: DialogContext) -> Out | None:
+    """Another clear request in the middle of a form: answer it, then offer to continue."""
+    cek = turn.entity("nomor_registrasi") and turn.intent == "cek_status"
+    free = state["step"] in flow.free_text
+    if not cek and (free or turn.intent not in SIDE_INTENTS or turn.confidence < 0.8
+                    or pilihan(turn, 20) is not None or turn.files):
+        return None
+    answer = route(turn, ctx)
+    if answer.state.get("flow"):  # the side request needs a form of its own: not a side
+        return None
+    answer.state = {**state, "tawar_lanjut": True}
+    return answer.say(ctx.pesan("lanjutkan", judul=flow.judul))
+
+
+def step(state: dict[str, Any] | None, turn: Turn, ctx: DialogContext) -> Out:
+    """Handles one message and returns the new state, the replies and the commands."""
+    state = copy.deepcopy(state or {})  # never mutate the caller's (the ORM's) state
+    updated = state.get("updated_at")
+    if state.get("flow") and updated and (
+            turn.now - datetime.fromisoformat(updated) > timedelta(minutes=ctx.expire_minutes)):
+        # the message was meant for a step that no longer exists: do not guess
+        out = Out({"flow": None}).say(ctx.pesan("sesi_berakhir")).say(menu(ctx))
+    else:
+        out = _step(state, turn, ctx)
+    if "handoff" in state and "handoff" not in out.state:
+        out.state["handoff"] = state["handoff"]
+    out.state["updated_at"] = turn.now.isoformat()
+    return out
+
+
+def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
+    flow = FLOWS.get(state.get("flow") or "")
+    if turn.kind in NON_TEKS:
+        out = Out(state).say(ctx.pesan(NON_TEKS[turn.kind]))
+        return out.say(flow.prompt(state, ctx)) if flow else out
+    if flow is None:
+        return route(turn, ctx)
+    word = turn.clean.strip(".!")
+    free = state["step"] in flow.free_text
+    confident = turn.confidence >= 0.8 and not free
+    if word in MENU or (confident and turn.intent == "bantuan"):
+        return Out({"flow": None}).say(menu(ctx))
+    if word in BATAL or (confident and turn.intent == "batal"):
+        return Out({"flow": None}).say(ctx.pesan("dibatalkan", judul=flow.judul)).say(menu(ctx))
+    if word in KEMBALI:
+        history = list(state.get("history", []))
+        if not history:
+            return Out(state).say(ctx.pesan("kembali_awal") + "\n\n" + flow.prompt(state, ctx))
+        state = {**state, "step": history.pop(), "history": history}
+        return Out(state).say(flow.prompt(state, ctx))
+    if state.pop("tawar_lanjut", False):
+        if is_yes(turn):
+            return Out(state).say(flow.prompt(state, ctx))
+        if is_no(turn):
+            return Out({"flow": None}).say(ctx.pesan("dibatalkan", judul=flow.judul)).say(menu(ctx))
+    side = _side(turn, flow, state, ctx)
+    if side is not None:
+        return side
+    if turn.files and state["step"] not in flow.accepts_files:
+        return Out(state).say(ctx.pesan("file_tidak_diharapkan") + "\n\n" + flow.prompt(state, ctx))
+    if not turn.text and not turn.files and not turn.file_errors:
+        return Out(state).say(flow.prompt(state, ctx))
+    return flow.steps[state["step"]](state, turn, ctx)

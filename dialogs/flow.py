@@ -1,0 +1,33 @@
+"""A flow: named steps, each with its prompt (for help, `kembali` and resuming)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dialogs.base import DialogContext, Out, Step, Turn
+
+Prompt = Callable[[dict[str, Any], DialogContext], str]
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    judul: str  # "pendaftaran", "pengajuan permohonan" — for "lanjutkan …?"
+    first: str
+    steps: dict[str, Step]
+    prompts: dict[str, Prompt]
+    free_text: frozenset[str] = frozenset()
+    needs_pemohon: bool = False
+    accepts_files: frozenset[str] = field(default_factory=frozenset)
+
+    def begin(self, turn: Turn, ctx: DialogContext, data: dict[str, Any] | None = None,
+              step: str | None = None) -> Out:
+        """Enter the flow at its first (or a given) step and ask its question."""
+        state = {"flow": self.name, "step": step or self.first, "data": dict(data or {}),
+                 "history": []}
+        return Out(state).say(self.prompt(state, ctx))
+
+    def prompt(self, state: dict[str, Any], ctx: DialogContext) -> str:
+        return self.prompts[state["step"]](state, ctx)
