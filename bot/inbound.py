@@ -71,12 +71,22 @@ class Inbound:
                 data = await fetch(msg, ref)
                 ready = await asyncio.to_thread(inspect_media, data)
             except MediaError as exc:
-                errors.append(exc.pesan)
+                errors.append(self._media_error(exc))
                 continue
             sha = await asyncio.to_thread(self.files.put, ready.data, ready.ext)
             files.append(FileInfo(nama=f"lampiran-{sha[:8]}.{ready.ext}", mime=ready.mime,
                                   bytes=len(ready.data), sha256=sha))
         return files, errors
+
+    def _media_error(self, exc: Any) -> str:
+        """The catalog's wording of a media problem (the exception's own text as fallback)."""
+        pesan = self.container.pesan
+        if exc.kunci not in pesan:
+            return exc.pesan
+        batas = getattr(exc, "batas", None)
+        jenis = getattr(exc, "jenis", "file")
+        return pesan(exc.kunci, mb=f"{batas / 2**20:g} MB" if batas else "",
+                     untuk=f" untuk {jenis}" if jenis != "file" else "")
 
     def _turn(self, uow: Any, msg: IncomingMessage, files: list[FileInfo], errors: list[str],
               nlu: dict) -> Turn:

@@ -115,6 +115,10 @@ def create_app(c: Container, *, run_workers: bool = True,
                 await asyncio.wait_for(t, timeout=10)
             except (TimeoutError, asyncio.CancelledError):
                 t.cancel()
+        for sender in senders.values():
+            close = getattr(sender, "close", None)
+            if close is not None:
+                await close()
         await asyncio.to_thread(c.db.dispose)
         log.info("ptsp stopped")
 
