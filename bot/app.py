@@ -98,10 +98,31 @@ def wire(c: Container, *, nlu: Any = None) -> Container:
                                                    if k.kode == c.kantor[kid].kode)))
         for kid in c.kantor
     }
+    background: list[Any] = []
+    if s.telegram_enabled:
+        from bot.channels.telegram_sender import TelegramSender
+
+        senders["telegram"] = TelegramSender(s)
+        if s.telegram_transport == "webhook":
+            from bot.channels.telegram import telegram_routes
+
+            routes.append(telegram_routes(c))
+        else:
+            from bot.channels.telegram_poll import TelegramPoller
+
+            background.append(TelegramPoller(c).run)
+    from bot.media_route import media_routes
+    from bot.officials.handler import Officials
+    from bot.officials.notify import make_handlers
+
+    routes.append(media_routes(c))
+    for event, handlers in make_handlers(c).items():
+        c.bus.event_handlers.setdefault(event, []).extend(handlers)
+    nlu = nlu or build_nlu(s)
     c.extras.update(
-        routes=routes, senders=senders,
-        inbox_handler=Inbound(container=c, nlu=nlu or build_nlu(s), dialog_ctx=dialog_ctx,
-                              fetchers=fetchers, files=files),
+        routes=routes, senders=senders, background=background,
+        inbox_handler=Inbound(container=c, nlu=nlu, dialog_ctx=dialog_ctx, fetchers=fetchers,
+                              files=files, officials=Officials(c, nlu)),
     )
     return c
 

@@ -17,7 +17,14 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
 
 from bot.types import IncomingMessage, MediaRef
-from dialogs.base import DialogContext, FileInfo, PemohonInfo, Turn
+from dialogs.base import (
+    DialogContext,
+    FileInfo,
+    MintaPetugas,
+    PemohonInfo,
+    TeruskanKePetugas,
+    Turn,
+)
 from dialogs.engine import step
 from domain.errors import DomainError
 from domain.status import Status
@@ -42,9 +49,13 @@ class Inbound:
     dialog_ctx: Mapping[int, DialogContext]
     fetchers: Mapping[str, Fetcher]
     files: Any  # storage.files.FileStore
+    officials: Any = None  # bot.officials.handler.Officials
 
     async def __call__(self, row: dict) -> None:
         msg = IncomingMessage.from_row(row)
+        if msg.channel == "telegram":
+            await asyncio.to_thread(self._process_official, row, msg)
+            return
         files, errors = await self._media(msg)
         nlu = await self._parse(msg)
         await asyncio.to_thread(self._process, row, msg, files, errors, nlu)
@@ -115,7 +126,10 @@ class Inbound:
             out = step(state_row.state, turn, ctx)
             try:
                 for cmd in out.commands:
-                    k.bus.handle(cmd, uow, commit=False)
+                    if isinstance(cmd, MintaPetugas | TeruskanKePetugas):
+                        self._relay(uow, msg, turn, cmd)
+                    else:
+                        k.bus.handle(cmd, uow, commit=False)
             except DomainError as exc:
                 log.info("command refused for %s: %s", msg.sender_id, exc)
                 uow.rollback()
@@ -126,6 +140,28 @@ class Inbound:
                 replies, new_state = out.replies, out.state
             for text in replies:
                 uow.outbox.add(msg.channel, msg.sender_id, {"text": text})
+            state_row.state = new_state
+            flag_modified(state_row, "state")
+            state_row.updated_at = utcnow()
+            uow.session.add(state_row)
+            q.complete(uow.session, "inbox", row["id"])
+            uow.commit()
+
+
+    def _relay(self, uow: Any, msg: IncomingMessage, turn: Turn, cmd: Any) -> None:
+        from bot.officials.aduan import buka_relay
+
+        nama = turn.pemohon.nama if turn.pemohon else (msg.profile_name or msg.sender_id)
+        buka_relay(self.container, uow, msg.channel, msg.sender_id, nama,
+                   getattr(cmd, "teks", None))
+
+    def _process_official(self, row: dict, msg: IncomingMessage) -> None:
+        with self.container.uow(row["kantor_id"]) as uow:
+            state_row = _state_row(uow.session, row["kantor_id"], msg)
+            if self.officials is None:
+                new_state = state_row.state
+            else:
+                new_state = self.officials.process(uow, msg, dict(state_row.state))
             state_row.state = new_state
             flag_modified(state_row, "state")
             state_row.updated_at = utcnow()

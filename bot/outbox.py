@@ -6,8 +6,11 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from sqlmodel import Session
+
 from bot.workers import Handler, PermanentError
 from storage import queue as q
+from storage.tables import OutboxRow
 from storage.uow import Database
 
 
@@ -24,11 +27,24 @@ class LocalSender:
 
 
 def make_outbox_handler(db: Database, senders: Mapping[str, Sender]) -> Handler:
+    def edit_ref(outbox_id: int) -> str:
+        """The provider id of an earlier message this row edits (sent before it, in order)."""
+        with Session(db.engine) as s:
+            orig = s.get(OutboxRow, outbox_id)
+        if orig is None or orig.status == "failed":
+            raise PermanentError(f"pesan #{outbox_id} yang akan diubah tidak ada/gagal")
+        if not orig.provider_id:
+            raise RuntimeError(f"pesan #{outbox_id} belum terkirim")  # retried later
+        return orig.provider_id
+
     async def handle(row: dict) -> None:
         sender = senders.get(row["channel"])
         if sender is None:
             raise PermanentError(f"tidak ada pengirim untuk kanal {row['channel']}")
-        provider_id = await sender.send(row["recipient"], row["message"])
+        message = dict(row["message"])
+        if "edit_outbox_id" in message:
+            message["edit"] = await asyncio.to_thread(edit_ref, message.pop("edit_outbox_id"))
+        provider_id = await sender.send(row["recipient"], message)
         await asyncio.to_thread(q.complete, db, "outbox", row["id"], provider_id=provider_id,
                                 delivery_status="sent" if provider_id else "local")
 

@@ -102,6 +102,7 @@ def create_app(c: Container, *, run_workers: bool = True,
         tasks: list[asyncio.Task] = []
         if run_workers:
             tasks = [asyncio.create_task(w.run(stop)) for w in app[WORKERS]]
+            tasks += [asyncio.create_task(run(stop)) for run in c.extras.get("background", [])]
             if c.db.is_postgres:
                 by_queue = {w.queue: w for w in app[WORKERS]}
                 tasks.append(asyncio.create_task(q.listen(

@@ -134,3 +134,17 @@ def go(state: dict[str, Any], step: str) -> dict[str, Any]:
     if state.get("step") and state.get("step") != step:
         history.append(state["step"])
     return {**state, "step": step, "history": history[-10:]}
+
+
+@dataclass(frozen=True)
+class MintaPetugas:
+    """The pemohon asked for a human: open a relay thread to the CS on duty."""
+
+    teks: str | None = None
+
+
+@dataclass(frozen=True)
+class TeruskanKePetugas:
+    """While a relay is open, the pemohon's words go to the petugas."""
+
+    teks: str

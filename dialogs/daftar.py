@@ -72,7 +72,7 @@ def nik(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     try:
         info = validate_nik(turn.text or "", turn.now.date())
     except NikTidakValid as exc:
-        return Out(state).say(ctx.pesan("daftar_nik_tidak_valid", alasan=str(exc)))
+        return Out(state).say(ctx.pesan("daftar_nik_tidak_valid", alasan=str(exc).rstrip(".")))
     state["data"]["nik"] = info.nik
     return _next(state, ctx, "nik")
 

@@ -12,7 +12,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from dialogs import ajukan, daftar, layanan, pengaduan
-from dialogs.base import BATAL, KEMBALI, MENU, DialogContext, Out, Turn, is_no, is_yes, pilihan
+from dialogs.base import (
+    BATAL,
+    KEMBALI,
+    MENU,
+    SELESAI,
+    DialogContext,
+    MintaPetugas,
+    Out,
+    TeruskanKePetugas,
+    Turn,
+    is_no,
+    is_yes,
+    pilihan,
+)
 from dialogs.flow import Flow
 from dialogs.lain import CEK, LENGKAPI, SURVEI, cek_command, mulai_lengkapi
 from domain.services import fmt_waktu
@@ -64,7 +77,7 @@ def bicara_petugas(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out
     else:
         text = ctx.pesan("petugas_di_luar_jam",
                          buka=fmt_waktu(kal.next_open(turn.now), ctx.profil.timezone))
-    return Out({**state, "handoff": turn.now.isoformat()}).say(text)
+    return Out({**state, "handoff": turn.now.isoformat()}, commands=[MintaPetugas()]).say(text)
 
 
 def _needs_pemohon(flow: Flow, turn: Turn, ctx: DialogContext) -> Out:
@@ -176,13 +189,36 @@ def step(state: dict[str, Any] | None, turn: Turn, ctx: DialogContext) -> Out:
         out = Out({"flow": None}).say(ctx.pesan("sesi_berakhir")).say(menu(ctx))
     else:
         out = _step(state, turn, ctx)
-    if "handoff" in state and "handoff" not in out.state:
-        out.state["handoff"] = state["handoff"]
+    if state.get("handoff") and "handoff" not in out.state:
+        out.state["handoff"] = state["handoff"]  # a relay outlives the flows around it
     out.state["updated_at"] = turn.now.isoformat()
     return out
 
 
+HANDOFF_JAM = 4  # a relay with no message for this long is over
+
+
+def _relay(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out | None:
+    """While talking to a petugas, the pemohon's words go to them, not to the bot."""
+    since = state.get("handoff")
+    if not since or state.get("flow"):
+        return None
+    if turn.now - datetime.fromisoformat(since) > timedelta(hours=HANDOFF_JAM):
+        state["handoff"] = None
+        return None
+    word = turn.clean.strip(".!")
+    if word in MENU or word in BATAL or word in SELESAI:
+        return Out({**state, "handoff": None}).say(ctx.pesan("relay_diakhiri")).say(menu(ctx))
+    if not turn.text:
+        return None
+    return Out({**state, "handoff": turn.now.isoformat()},
+               commands=[TeruskanKePetugas(turn.text)])
+
+
 def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
+    relay = _relay(state, turn, ctx)
+    if relay is not None:
+        return relay
     flow = FLOWS.get(state.get("flow") or "")
     if turn.kind in NON_TEKS:
         out = Out(state).say(ctx.pesan(NON_TEKS[turn.kind]))

@@ -106,3 +106,23 @@ class BatalOtomatis:
 
     nomor: str
     sejak: int
+
+
+@dataclass(frozen=True)
+class JadwalkanAudiensi:
+    """The holder sets the audiensi's time and place: proses → selesai."""
+
+    nomor: str
+    aktor: Aktor
+    waktu: Any  # aware datetime
+    tempat: str
+
+
+@dataclass(frozen=True)
+class TanggapiPengaduan:
+    """An answer (or, with `selesai`, the resolution) relayed to the pelapor."""
+
+    nomor: str
+    aktor: Aktor
+    teks: str
+    selesai: bool = False

@@ -27,3 +27,11 @@ class StatusBerubah:
 class PengaduanDiterima:
     nomor: str
     kantor_id: int
+
+
+@dataclass(frozen=True)
+class Didisposisikan:
+    nomor: str
+    kantor_id: int
+    dari: str
+    ke: str

@@ -237,6 +237,8 @@ def disposisikan(cmd: c.Disposisikan, uow: AbstractUnitOfWork, ctx: Konteks) -> 
         Disposisi(dari_jabatan=dari, ke_jabatan=cmd.ke_jabatan, instruksi=cmd.instruksi,
                   waktu=now, oleh=cmd.aktor.label(), catatan=cmd.catatan)
     )
+    p.events.append(e.Didisposisikan(nomor=p.nomor, kantor_id=p.kantor_id, dari=dari,
+                                     ke=cmd.ke_jabatan))
     _sla(p, ctx, now)
     return p.status
 
@@ -252,6 +254,43 @@ def ubah_status(cmd: c.UbahStatus, uow: AbstractUnitOfWork, ctx: Konteks) -> str
     if ke == Status.DIBATALKAN:
         p.menunggu_pemohon = False
     _sla(p, ctx, now)
+    return p.status
+
+
+def jadwalkan_audiensi(cmd: c.JadwalkanAudiensi, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    p = _get_permohonan(uow, cmd.nomor)
+    if not ctx.katalog.resolve(p.layanan).pilih_pejabat:
+        raise DataTidakValid(f"{p.nomor} bukan permohonan audiensi")
+    now = ctx.clock.now()
+    if cmd.waktu.tzinfo is None or cmd.waktu <= now:
+        raise DataTidakValid("waktu audiensi harus di masa depan")
+    if not cmd.tempat.strip():
+        raise DataTidakValid("tempat audiensi wajib diisi")
+    tz = ctx.profil(p.kantor_id).timezone
+    p.data = {**p.data, "jadwal": {"waktu": cmd.waktu.isoformat(), "tempat": cmd.tempat.strip()}}
+    p.transition_to(Status.SELESAI, by=cmd.aktor, at=now,
+                    catatan=f"audiensi {fmt_waktu(cmd.waktu, tz)} di {cmd.tempat.strip()}")
+    _sla(p, ctx, now)
+    return p.status
+
+
+def tanggapi_pengaduan(cmd: c.TanggapiPengaduan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    p = uow.pengaduan.get(cmd.nomor, for_update=True)
+    if p is None:
+        raise PengaduanTidakDitemukan(cmd.nomor)
+    if cmd.aktor.role not in (Role.CS, Role.KOORDINATOR, Role.ADMIN, Role.PEJABAT):
+        raise TidakBerwenang("hanya pengelola pengaduan, pejabat atau koordinator yang menanggapi")
+    if p.status in ("selesai", "ditolak"):
+        raise SyaratTidakTerpenuhi(f"pengaduan {p.nomor} sudah ditutup")
+    if not cmd.teks.strip():
+        raise DataTidakValid("tanggapan wajib diisi")
+    now = ctx.clock.now()
+    p.status = "selesai" if cmd.selesai else "ditindaklanjuti"
+    p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh=cmd.aktor.label(),
+                             catatan=cmd.teks.strip()))
+    _notify_pemohon(uow, p.pelapor_id, ctx.pesan(
+        "pengaduan_selesai" if cmd.selesai else "pengaduan_ditanggapi",
+        nomor=p.nomor, teks=cmd.teks.strip()))
     return p.status
 
 
@@ -382,6 +421,12 @@ def on_status_berubah(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks
         return
     profil = ctx.profil(p.kantor_id)
     key = f"status_{ev.ke}"
+    jadwal = p.data.get("jadwal") if ev.ke == Status.SELESAI else None
+    if jadwal:
+        _notify_pemohon(uow, p.pengaju_id, ctx.pesan(
+            "audiensi_dijadwalkan", nomor=p.nomor, tempat=jadwal["tempat"],
+            waktu=fmt_waktu(datetime.fromisoformat(jadwal["waktu"]), profil.timezone)))
+        return
     text = ctx.pesan(
         key if key in ctx.pesan else "status_umum",
         nomor=p.nomor, status=LABEL[Status(ev.ke)], catatan=ev.catatan or "-",
@@ -412,6 +457,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     c.TambahPetugas: tambah_petugas,
     c.CatatSurvei: catat_survei,
     c.BatalOtomatis: batal_otomatis,
+    c.JadwalkanAudiensi: jadwalkan_audiensi,
+    c.TanggapiPengaduan: tanggapi_pengaduan,
 }
 
 EVENT_HANDLERS: dict[type, list[Callable[..., None]]] = {

@@ -97,9 +97,7 @@ _GROUPS: dict[str, str] = {
     "lihat": "liat",
     "tahu": "tau",
     "silakan": "silahkan",
-    "assalamualaikum": (
-        "asalamualaikum assalamualaikom asalamualaikom askum aslm assalam"
-    ),
+    "assalamualaikum": ("asalamualaikum assalamualaikom asalamualaikom askum aslm assalam"),
     "waalaikumsalam": "waalaikumsalam walaikumsalam waalaikum",
 }
 

@@ -55,7 +55,9 @@ def _now(value: str | None, tz: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise typer.BadParameter(f"not an ISO 8601 date-time: {value!r}", param_hint="--now") from exc
+        raise typer.BadParameter(
+            f"not an ISO 8601 date-time: {value!r}", param_hint="--now"
+        ) from exc
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(tz))
 
 
@@ -166,7 +168,10 @@ def _print_report(report: dict[str, Any], mismatches: list[dict[str, Any]]) -> N
         table.add_column(column, justify="left" if column == "intent" else "right")
     for name, row in report["per_intent"].items():
         table.add_row(
-            name, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}",
+            name,
+            f"{row['precision']:.3f}",
+            f"{row['recall']:.3f}",
+            f"{row['f1']:.3f}",
             str(row["support"]),
         )
     console.print(table)

@@ -63,9 +63,12 @@ class EmbeddedParser:
         """Parse a batch with one classifier call (the CLI's stdin mode, evaluation)."""
         moment = self._now(now)
         found = [self.extractor.extract(t, moment, normalize(t)) for t in texts]
-        rankings = self.model.classifier.rank_many(
-            [classifier_text(t, f) for t, f in zip(texts, found, strict=True)]
-        )
+        masked = [classifier_text(t, f) for t, f in zip(texts, found, strict=True)]
+        rankings = self.model.classifier.rank_many(masked)
+        # Nothing to read (empty, only punctuation): no intent can be claimed.
+        rankings = [
+            r if m else [(FALLBACK_INTENT, 1.0)] for r, m in zip(rankings, masked, strict=True)
+        ]
         return [
             make_result(t, r, [e.to_dict() for e in f])
             for t, r, f in zip(texts, rankings, found, strict=True)

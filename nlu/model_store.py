@@ -32,7 +32,7 @@ __all__ = ["MODEL_VERSION", "TrainedModel", "load_or_train", "model_key", "model
 log = logging.getLogger(__name__)
 
 #: Bump when normalisation, masking or the classifier change in a way old models miss.
-MODEL_VERSION = "3"
+MODEL_VERSION = "5"
 #: Reference time for masking dates in training examples (spans do not depend on it).
 _TRAINING_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
@@ -51,7 +51,12 @@ class TrainedModel:
 def model_key(training_dir: Path, lexicon: Lexicon) -> str:
     """The hash naming the model for this training data, lexicon and code."""
     digest = hashlib.sha256()
-    for part in (MODEL_VERSION, sklearn.__version__, files_digest(training_dir), lexicon.fingerprint()):
+    for part in (
+        MODEL_VERSION,
+        sklearn.__version__,
+        files_digest(training_dir),
+        lexicon.fingerprint(),
+    ):
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()[:20]
 
@@ -69,7 +74,9 @@ def train(
 ) -> TrainedModel:
     """Fit the classifier on examples, masking the entities our extractors find."""
     started = time.perf_counter()
-    texts = [classifier_text(ex.text, extractor.extract(ex.text, _TRAINING_NOW)) for ex in examples]
+    texts = [
+        classifier_text(ex.text, extractor.extract(ex.text, _TRAINING_NOW)) for ex in examples
+    ]
     intents = [ex.intent for ex in examples]
     classifier = IntentClassifier(params).fit(texts, intents)
     seconds = time.perf_counter() - started

@@ -12,7 +12,6 @@ parser answers instead; that is logged and counted in
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from datetime import datetime
@@ -110,7 +109,7 @@ class RasaParser:
         try:
             answer = await self._post(text)
             return map_rasa_answer(text, answer, self.fallback.entities(text, now))
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             reason = "timeout"
         except aiohttp.ClientResponseError as exc:
             reason = f"http_{exc.status}"

@@ -18,8 +18,26 @@ _POSSESSIVES = ("ipun", "nya", "ku", "mu")
 _SUFFIXES = ("kan", "in", "an", "i")
 # Longest first; meN-/peN- variants before me-/pe-.
 _PREFIXES = (
-    "menge", "penge", "meng", "peng", "meny", "peny", "mem", "pem", "men", "pen",
-    "nge", "ber", "per", "ter", "me", "pe", "di", "ke", "ng", "ny",
+    "menge",
+    "penge",
+    "meng",
+    "peng",
+    "meny",
+    "peny",
+    "mem",
+    "pem",
+    "men",
+    "pen",
+    "nge",
+    "ber",
+    "per",
+    "ter",
+    "me",
+    "pe",
+    "di",
+    "ke",
+    "ng",
+    "ny",
 )
 _MIN_STEM = 3
 

@@ -33,9 +33,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_ANNOTATION = re.compile(
-    r"\[(?P<text>[^\[\]]+)\](?:\((?P<short>[^()]*)\)|\{(?P<json>[^{}]*)\})"
-)
+_ANNOTATION = re.compile(r"\[(?P<text>[^\[\]]+)\](?:\((?P<short>[^()]*)\)|\{(?P<json>[^{}]*)\})")
 
 
 @dataclass(frozen=True, slots=True)

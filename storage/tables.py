@@ -266,3 +266,20 @@ class JobRow(SQLModel, table=True):
 
 
 QUEUE_TABLES = {"inbox": InboxRow, "outbox": OutboxRow, "job": JobRow}
+
+
+class PromptRow(SQLModel, table=True):
+    """A Telegram prompt (buttons) about one item; its short `kode` is the callback data."""
+
+    __tablename__ = "prompt"
+    id: int | None = Field(default=None, primary_key=True)
+    kantor_id: int = Field(foreign_key="kantor.id", index=True)
+    kode: str = Field(unique=True, max_length=12)
+    jenis: str = Field(max_length=24)
+    nomor: str = Field(max_length=24, index=True)
+    status: str = Field(default="open", max_length=8)
+    # who received it: {petugas_id: outbox_id}, to edit every copy once someone acts
+    penerima: dict = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = _dt()
+    done_at: datetime | None = _dt(default=None)
+    done_by: str | None = None

@@ -21,18 +21,72 @@ EXTRACTOR = "ptsp_lexicon"
 _LEADING_GENERIC = ("surat", "layanan", "pelayanan", "permohonan", "penerbitan", "pemberian")
 #: Phrases too vague to name a service on their own.
 _TOO_GENERIC = frozenset(
-    {"surat", "layanan", "pelayanan", "permohonan", "data", "izin", "daftar", "jadwal", "tamu",
-     "keterangan", "pengantar", "keputusan", "pengesahan", "tanda", "lembar"}
+    {
+        "surat",
+        "layanan",
+        "pelayanan",
+        "permohonan",
+        "data",
+        "izin",
+        "daftar",
+        "jadwal",
+        "tamu",
+        "keterangan",
+        "pengantar",
+        "keputusan",
+        "pengesahan",
+        "tanda",
+        "lembar",
+    }
 )
 #: Services never given as a ``layanan`` entity: the guest book is its own intent
 #: (``daftar_tamu``), so "isi buku tamu" needs no entity and "tamu" is too common.
 UNNAMED_LAYANAN = frozenset({"tamu"})
+#: Context showing that "kasi" is the informal verb "kasih", not a Kepala Seksi.
+_KASIH_BEFORE = frozenset({"terima", "ngasi", "tolong", "dikasi"})
+_KASIH_AFTER = frozenset(
+    {
+        "tau",
+        "tahu",
+        "info",
+        "informasi",
+        "liat",
+        "lihat",
+        "saran",
+        "masukan",
+        "rating",
+        "nilai",
+        "bintang",
+        "kabar",
+        "contoh",
+        "link",
+        "alamat",
+        "jawaban",
+        "solusi",
+        "penjelasan",
+        "kepastian",
+        "nomor",
+        "waktu",
+        "jadwal",
+        "kesempatan",
+        "izin",
+        "uang",
+        "bukti",
+    }
+)
 #: Category words, as typed, for the jabatan categories of config.yml.
 _CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
     "kakanwil": ("kakanwil", "kepala kanwil"),
     "kabag": ("kabag", "kepala bagian", "ka bag"),
-    "kasubag": ("kasubag", "kasubbag", "kepala subbagian", "kepala subbag", "ka subbag",
-                "kasubbagian", "ka subag"),
+    "kasubag": (
+        "kasubag",
+        "kasubbag",
+        "kepala subbagian",
+        "kepala subbag",
+        "ka subbag",
+        "kasubbagian",
+        "ka subag",
+    ),
     "kabid": ("kabid", "kepala bidang", "ka bid"),
     "kasi": ("kasi", "kasie", "kepala seksi"),
     "pembimas": ("pembimas", "pembimbing masyarakat"),
@@ -103,8 +157,13 @@ class LayananExtractor:
                 and hit.value.startswith(prev.value + ".")
             ):
                 merged[-1] = PhraseHit(
-                    hit.value, prev.start, hit.end, min(prev.score, hit.score), hit.priority,
-                    prev.first_token, hit.last_token,
+                    hit.value,
+                    prev.start,
+                    hit.end,
+                    min(prev.score, hit.score),
+                    hit.priority,
+                    prev.first_token,
+                    hit.last_token,
                 )
                 continue
             merged.append(hit)
@@ -134,4 +193,19 @@ class PejabatExtractor:
         self._matcher = PhraseMatcher(_pejabat_phrases(lexicon), protected=frozenset({"kasih"}))
 
     def find(self, norm: Normalized) -> list[Found]:
-        return [_to_found(h, norm, "pejabat") for h in self._matcher.find(norm.tokens())]
+        tokens = norm.tokens()
+        words = [t.text for t in tokens]
+        return [
+            _to_found(h, norm, "pejabat")
+            for h in self._matcher.find(tokens)
+            if not _is_kasih(h, words)
+        ]
+
+
+def _is_kasih(hit: PhraseHit, words: list[str]) -> bool:
+    """A bare "kasi" that is the verb "kasih" (give): "kasi tau", "terima kasi"."""
+    if hit.first_token != hit.last_token or words[hit.first_token] != "kasi":
+        return False
+    before = words[hit.first_token - 1] if hit.first_token > 0 else ""
+    after = words[hit.last_token + 1] if hit.last_token + 1 < len(words) else ""
+    return before in _KASIH_BEFORE or after in _KASIH_AFTER

@@ -53,7 +53,9 @@ def find_nik_and_hp(text: str, today: date) -> list[Found]:
     """
     candidates: list[Found] = []
     for run in _RUN.finditer(text):
-        groups = [(g.start() + run.start(), g.end() + run.start()) for g in _GROUP.finditer(run[0])]
+        groups = [
+            (g.start() + run.start(), g.end() + run.start()) for g in _GROUP.finditer(run[0])
+        ]
         for i, (start, _) in enumerate(groups):
             if i == 0 and run[0].startswith("+"):
                 start = run.start()

@@ -35,8 +35,23 @@ _DAY = re.compile(r"\d{1,2}")
 _YEAR = re.compile(r"\d{4}")
 _NEXT_WEEK = ("depan",)
 #: Words after a number that make it a quantity ("1-2 hari", "3 orang"), not a date.
-_UNITS = frozenset({"hari", "minggu", "pekan", "bulan", "tahun", "jam", "menit", "lembar",
-                    "orang", "kali", "rangkap", "eksemplar", "berkas"})
+_UNITS = frozenset(
+    {
+        "hari",
+        "minggu",
+        "pekan",
+        "bulan",
+        "tahun",
+        "jam",
+        "menit",
+        "lembar",
+        "orang",
+        "kali",
+        "rangkap",
+        "eksemplar",
+        "berkas",
+    }
+)
 #: Words before "10/10" that make it a score, not a date.
 _SCORE = frozenset({"nilai", "nilainya", "skor", "skornya", "score", "rating", "poin", "bintang"})
 _FILLER = frozenset({"pada", "sekitar", "kira", "di", "mulai"})
@@ -116,7 +131,9 @@ class _Scanner:
             return _Piece("date", first, last, day=monday + timedelta(days=7 + target))
         if nxt == "ini":
             day = monday + timedelta(days=target)
-            return _Piece("date", first, i + 1, day=day if day >= self.today else day + timedelta(7))
+            return _Piece(
+                "date", first, i + 1, day=day if day >= self.today else day + timedelta(7)
+            )
         ahead = (target - self.today.weekday() - 1) % 7 + 1
         last = i + (nxt == "besok")  # "kamis besok": the coming Thursday
         return _Piece("date", first, last, day=self.today + timedelta(days=ahead))
@@ -220,7 +237,9 @@ class TanggalExtractor:
             value = self._value(group, now)
             if value is None:
                 continue
-            start, end = norm.original_span(tokens[group[0].first].start, tokens[group[-1].last].end)
+            start, end = norm.original_span(
+                tokens[group[0].first].start, tokens[group[-1].last].end
+            )
             out.append(Found("tanggal", value, start, end, EXTRACTOR))
         return out
 

@@ -1,0 +1,451 @@
+"""Officials' actions: button presses, typed answers to ForceReply prompts, and commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import select
+
+from bot.types import IncomingMessage
+from dialogs.jadwal import baca_jadwal
+from domain import commands as cmd
+from domain.errors import DomainError
+from domain.identitas import normalize_nomor
+from domain.model import INSTRUKSI, Petugas, Role
+from domain.services import fmt_waktu
+from domain.sla import tenggat_berjalan
+from domain.status import LABEL, MOVES, Peran, Status
+from storage.repositories import utcnow
+from storage.tables import OutboxRow, PromptRow
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+
+# Actions that need words before they can be sent: the question's catalog key.
+TANYA = {"kurang": "tg_tanya_catatan_kurang", "tolak": "tg_tanya_alasan_tolak",
+         "jadwal": "tg_tanya_jadwal", "selesai": "tg_tanya_catatan_selesai",
+         "tidak_sesuai": "tg_tanya_berita_acara", "jadwal_ulang": "tg_tanya_alasan_ulang",
+         "disposisi": "tg_tanya_catatan_disposisi", "jawab": "tg_tanya_jawaban",
+         "tutup": "tg_tanya_penyelesaian"}
+LABEL_AKSI = {"lengkap": "Berkas lengkap", "kurang": "Berkas tidak lengkap",
+              "disposisi": "Disposisi", "tolak": "Tolak", "jadwal": "Jadwalkan audiensi",
+              "selesai": "Selesai", "tidak_sesuai": "Tidak sesuai",
+              "diserahkan": "Sudah diserahkan", "terlaksana": "Audiensi terlaksana",
+              "jadwal_ulang": "Jadwal ulang", "jawab": "Jawab pengaduan",
+              "tutup": "Tutup pengaduan", "klasifikasi": "Klasifikasi pengaduan"}
+
+
+@dataclass
+class Ctx:
+    c: Container
+    uow: Any
+    chat: str
+    state: dict[str, Any]
+    msg: IncomingMessage
+    nlu: Any
+    petugas: Petugas | None = None
+    _aktor: Any = field(default=None, repr=False)
+
+    def send(self, message: dict[str, Any]) -> int:
+        row = OutboxRow(kantor_id=self.uow.kantor_id, channel="telegram", recipient=self.chat,
+                        message=message, next_at=utcnow(), created_at=utcnow())
+        self.uow.session.add(row)
+        self.uow.session.flush()
+        self.uow.outbox.added += 1
+        return int(row.id)
+
+    def say(self, text: str, buttons: list[list[dict]] | None = None) -> int:
+        return self.send({"text": text, **({"buttons": buttons} if buttons else {})})
+
+    def answer(self, text: str, *, alert: bool = False) -> None:
+        cq = self.msg.raw.get("callback_query_id")
+        if cq:
+            self.send({"answer_callback": cq, "text": text[:190], "alert": alert})
+        elif alert:
+            self.say(text)
+
+    @property
+    def aktor(self) -> Any:
+        if self._aktor is None:
+            today = self.c.clock.now().astimezone(self.c.profil().kalender.tz).date()
+            self._aktor = self.petugas.aktor(self.uow.petugas.delegasi(today), hari_ini=today)
+        return self._aktor
+
+
+def is_admin(ctx: Ctx) -> bool:
+    return ctx.petugas is not None and ctx.petugas.role == Role.ADMIN
+
+
+def _target(p: Any, aksi: str) -> Status | None:
+    return {
+        "lengkap": Status.KONFIRMASI if p.konfirmator else Status.PROSES,
+        "kurang": Status.DIKEMBALIKAN, "tolak": Status.DITOLAK, "jadwal": Status.SELESAI,
+        "selesai": Status.SELESAI, "tidak_sesuai": Status.TIDAK_SESUAI,
+        "diserahkan": Status.DISERAHKAN, "terlaksana": Status.DISERAHKAN,
+        "jadwal_ulang": Status.PROSES,
+    }.get(aksi)
+
+
+def alasan_tolak(ctx: Ctx, p: Any, aksi: str) -> str | None:
+    """Why this official may not take this action now; None when allowed."""
+    if aksi == "disposisi":
+        if p.status == Status.KONFIRMASI and Peran.KONFIRMATOR in p.peran(ctx.aktor):
+            return None
+        if p.status == Status.PROSES and Peran.PEMEGANG in p.peran(ctx.aktor):
+            return None
+        return ctx.c.pesan("tg_tidak_berwenang", aksi=LABEL_AKSI[aksi], nomor=p.nomor)
+    ke = _target(p, aksi)
+    allowed = MOVES.get((p.status, ke)) if ke else None
+    if allowed is None:
+        return ctx.c.pesan("tg_status_berubah", nomor=p.nomor, status=LABEL[p.status])
+    if not (allowed & p.peran(ctx.aktor)):
+        return ctx.c.pesan("tg_tidak_berwenang", aksi=LABEL_AKSI.get(aksi, aksi), nomor=p.nomor)
+    return None
+
+
+# -- pending answers ---------------------------------------------------------------------
+
+
+def _pending(ctx: Ctx) -> list[dict[str, Any]]:
+    return ctx.state.setdefault("pending", [])
+
+
+def _find(ctx: Ctx, kode: str) -> dict[str, Any] | None:
+    return next((x for x in reversed(_pending(ctx)) if x["kode"] == kode), None)
+
+
+def _start(ctx: Ctx, row: PromptRow, aksi: str, **data: Any) -> dict[str, Any]:
+    ctx.state["pending"] = [x for x in _pending(ctx) if x["kode"] != row.kode][-4:]
+    item = {"kode": row.kode, "nomor": row.nomor, "aksi": aksi, "data": data, "tanya": None}
+    ctx.state["pending"].append(item)
+    return item
+
+
+def _ask(ctx: Ctx, item: dict[str, Any], key: str, **kw: Any) -> None:
+    item["tanya"] = ctx.send({"text": ctx.c.pesan(key, nomor=item["nomor"], **kw),
+                              "force_reply": True, "placeholder": item["nomor"]})
+
+
+def _confirm(ctx: Ctx, item: dict[str, Any]) -> None:
+    d = item["data"]
+    rincian = [f"{LABEL_AKSI[item['aksi']]} — {item['nomor']}"]
+    if d.get("ke"):
+        rincian.append(f"Kepada: {ctx.c.profil().nama_jabatan(d['ke'])}")
+    if d.get("instruksi"):
+        rincian.append(f"Instruksi: {INSTRUKSI[d['instruksi']]}")
+    if d.get("kurang"):
+        rincian.append("Kurang: " + ", ".join(d["kurang_nama"]))
+    if d.get("waktu"):
+        rincian.append("Waktu: " + fmt_waktu(datetime.fromisoformat(d["waktu"]),
+                                             ctx.c.profil().timezone))
+    if d.get("tempat"):
+        rincian.append(f"Tempat: {d['tempat']}")
+    if d.get("teks"):
+        rincian.append(f"Catatan: {d['teks']}")
+    k = item["kode"]
+    ctx.say(ctx.c.pesan("tg_konfirmasi", rincian="\n".join(rincian)),
+            [[{"text": "Kirim", "data": f"{k}:ok"}, {"text": "Ubah", "data": f"{k}:ubah"},
+              {"text": "Batal", "data": f"{k}:x"}]])
+
+
+def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
+    """A press on a prompt's button (or on a step of an action started from it)."""
+    if row.jenis == "pengaduan":
+        from bot.officials.aduan import button as aduan_button
+
+        aduan_button(ctx, row, aksi)
+        return
+    p = ctx.uow.permohonan.get(row.nomor)
+    if p is None:
+        ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
+        return
+    item = _find(ctx, row.kode)
+    if aksi in ("ok", "ubah", "x") or aksi[:1] in "tdi" and aksi not in LABEL_AKSI:
+        if item is None:
+            ctx.answer(ctx.c.pesan("tg_tidak_ada_tindakan"), alert=True)
+            return
+        _step(ctx, row, p, item, aksi)
+        return
+    if aksi not in LABEL_AKSI:
+        ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
+        return
+    reason = alasan_tolak(ctx, p, aksi)
+    if reason:
+        ctx.answer(reason, alert=True)
+        return
+    ctx.answer(LABEL_AKSI[aksi])
+    if aksi in ("lengkap", "diserahkan", "terlaksana"):
+        _execute(ctx, row, p, {"kode": row.kode, "nomor": p.nomor, "aksi": aksi, "data": {}})
+        return
+    item = _start(ctx, row, aksi)
+    if aksi == "kurang":
+        _pilih_kurang(ctx, item, p)
+    elif aksi == "disposisi":
+        _pilih_jabatan(ctx, item, p)
+    else:
+        _ask(ctx, item, TANYA[aksi])
+
+
+def _persyaratan(ctx: Ctx, p: Any) -> list[Any]:
+    return list(ctx.c.katalog.resolve(p.layanan).persyaratan)
+
+
+def _pilih_kurang(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
+    kurang = set(item["data"].get("kurang", []))
+    rows = [[{"text": ("☒ " if r.kode in kurang else "☐ ") + r.nama[:40].rstrip(),
+              "data": f"{item['kode']}:t{i}"}] for i, r in enumerate(_persyaratan(ctx, p))]
+    rows.append([{"text": "Lanjut", "data": f"{item['kode']}:tl"}])
+    ctx.say(ctx.c.pesan("tg_pilih_kurang", nomor=p.nomor), rows)
+
+
+def _pilihan_jabatan(ctx: Ctx, p: Any) -> list[str]:
+    profil = ctx.c.profil()
+    dari = p.pemegang
+    lay = ctx.c.katalog.resolve(p.layanan)
+    tujuan = set(lay.routing.disposisi_ke or profil.jabatan)
+    return [k for k in profil.jabatan.get(dari).bawahan if k in tujuan] if dari in \
+        profil.jabatan else []
+
+
+def _pilih_jabatan(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
+    codes = _pilihan_jabatan(ctx, p)
+    if not codes:
+        _pending(ctx).remove(item)
+        ctx.say(ctx.c.pesan("tg_tidak_ada_bawahan", nomor=p.nomor))
+        return
+    profil = ctx.c.profil()
+    rows = [[{"text": profil.nama_jabatan(k)[:60], "data": f"{item['kode']}:d{i}"}]
+            for i, k in enumerate(codes)]
+    ctx.say(ctx.c.pesan("tg_pilih_jabatan", nomor=p.nomor), rows)
+
+
+def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> None:
+    d = item["data"]
+    if aksi == "x":
+        _pending(ctx).remove(item)
+        ctx.answer("Dibatalkan")
+        ctx.say(ctx.c.pesan("tg_dibatalkan", nomor=p.nomor))
+    elif aksi == "ubah":
+        ctx.answer("Ubah")
+        if item["aksi"] == "kurang":
+            _pilih_kurang(ctx, item, p)
+        elif item["aksi"] == "disposisi":
+            _pilih_jabatan(ctx, item, p)
+        else:
+            _ask(ctx, item, TANYA[item["aksi"]])
+    elif aksi == "ok":
+        ctx.answer("Dikirim")
+        _execute(ctx, row, p, item)
+    elif aksi == "tl":
+        ctx.answer("Lanjut")
+        if not d.get("kurang"):
+            ctx.say(ctx.c.pesan("tg_pilih_minimal_satu"))
+            _pilih_kurang(ctx, item, p)
+        else:
+            _ask(ctx, item, TANYA["kurang"])
+    elif aksi.startswith("t") and aksi[1:].isdigit():
+        syarat = _persyaratan(ctx, p)
+        i = int(aksi[1:])
+        if i < len(syarat):
+            kurang = set(d.get("kurang", []))
+            kurang ^= {syarat[i].kode}
+            d["kurang"] = [r.kode for r in syarat if r.kode in kurang]
+            d["kurang_nama"] = [r.nama for r in syarat if r.kode in kurang]
+        ctx.answer("Diperbarui")
+        _pilih_kurang(ctx, item, p)
+    elif aksi.startswith("d") and aksi[1:].isdigit():
+        codes = _pilihan_jabatan(ctx, p)
+        i = int(aksi[1:])
+        if i >= len(codes):
+            ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
+            return
+        d["ke"] = codes[i]
+        ctx.answer(ctx.c.profil().nama_jabatan(codes[i])[:60])
+        ctx.say(ctx.c.pesan("tg_pilih_instruksi", nomor=p.nomor),
+                [[{"text": v, "data": f"{item['kode']}:i{k}"}] for k, v in INSTRUKSI.items()])
+    elif aksi.startswith("i") and aksi[1:] in INSTRUKSI:
+        d["instruksi"] = aksi[1:]
+        ctx.answer(INSTRUKSI[aksi[1:]])
+        _ask(ctx, item, TANYA["disposisi"])
+    else:
+        ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
+
+
+def typed(ctx: Ctx, text: str) -> None:
+    """Plain text: the answer to a reply-to prompt, else to the most recent open question."""
+    pending = [x for x in _pending(ctx) if x.get("tanya")]
+    if not pending:
+        from bot.officials.aduan import relay_reply
+
+        if not relay_reply(ctx, text):
+            ctx.say(ctx.c.pesan("tg_bantuan"))
+        return
+    item = pending[-1]
+    reply_to = ctx.msg.raw.get("reply_to_message_id")
+    if reply_to:
+        for x in pending:
+            orig = ctx.uow.session.get(OutboxRow, x["tanya"])
+            if orig is not None and (orig.provider_id or "").endswith(f":{reply_to}"):
+                item = x
+    d = item["data"]
+    if item["aksi"] in ("jadwal",):
+        nlu = ctx.nlu.parse(text) if ctx.nlu else {"entities": []}
+        j = baca_jadwal(text, nlu)
+        if j.waktu is not None:
+            if j.waktu <= ctx.c.clock.now():
+                _ask(ctx, item, "tg_jadwal_lampau")
+                return
+            d["waktu"] = j.waktu.isoformat()
+        if j.tempat and (j.waktu is not None or d.get("waktu")):
+            d["tempat"] = j.tempat
+        if not d.get("waktu"):
+            _ask(ctx, item, "tg_tanya_jadwal_waktu")
+            return
+        if not d.get("tempat"):
+            _ask(ctx, item, "tg_tanya_jadwal_tempat")
+            return
+    elif item["aksi"] == "disposisi" and text.strip() == "-":
+        d["teks"] = None
+    else:
+        if len(text.strip()) < 3:
+            _ask(ctx, item, TANYA[item["aksi"]])
+            return
+        d["teks"] = text.strip()[:1000]
+    item["tanya"] = None
+    _confirm(ctx, item)
+
+
+def _execute(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any]) -> None:
+    """Run the domain command; the event handlers notify the pemohon and close the prompts."""
+    aksi, d, a = item["aksi"], item["data"], ctx.aktor
+    bus, uow = ctx.c.bus, ctx.uow
+    try:
+        if aksi == "lengkap":
+            bus.handle(cmd.PeriksaKelengkapan(p.nomor, a, {k: True for k in p.checklist}), uow,
+                       commit=False)
+        elif aksi == "kurang":
+            checklist = {k: k not in d["kurang"] for k in p.checklist}
+            catatan = "Kurang: " + ", ".join(d["kurang_nama"]) + f". {d.get('teks') or ''}"
+            bus.handle(cmd.PeriksaKelengkapan(p.nomor, a, checklist, catatan.strip()), uow,
+                       commit=False)
+        elif aksi == "disposisi":
+            bus.handle(cmd.Disposisikan(p.nomor, a, d["ke"], d["instruksi"], d.get("teks")),
+                       uow, commit=False)
+        elif aksi == "jadwal":
+            waktu = datetime.fromisoformat(d["waktu"])
+            bus.handle(cmd.JadwalkanAudiensi(p.nomor, a, waktu, d["tempat"]), uow, commit=False)
+        else:
+            catatan = d.get("teks") or LABEL_AKSI[aksi]
+            bus.handle(cmd.UbahStatus(p.nomor, a, str(_target(p, aksi)), catatan), uow,
+                       commit=False)
+    except DomainError as exc:
+        ctx.say(ctx.c.pesan("tg_ditolak", alasan=str(exc)))
+        return
+    if item in _pending(ctx):
+        _pending(ctx).remove(item)
+    ctx.say(ctx.c.pesan("tg_berhasil", aksi=LABEL_AKSI[aksi], nomor=p.nomor,
+                        status=LABEL[Status(p.status)]))
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def command(ctx: Ctx, text: str) -> None:
+    name, _, rest = text.partition(" ")
+    name = name.split("@")[0].lower()
+    rest = rest.strip()
+    if name in ("/bantuan", "/help"):
+        ctx.say(ctx.c.pesan("tg_bantuan"))
+    elif name == "/batal":
+        pending = _pending(ctx)
+        if pending:
+            item = pending.pop()
+            ctx.say(ctx.c.pesan("tg_dibatalkan", nomor=item["nomor"]))
+        else:
+            ctx.say(ctx.c.pesan("tg_tidak_ada_tindakan"))
+    elif name == "/tugas":
+        _tugas(ctx)
+    elif name in ("/status", "/cari"):
+        _status(ctx, rest)
+    elif name == "/balas":
+        from bot.officials.aduan import balas
+
+        nomor_raw, _, teks = rest.partition(" ")
+        balas(ctx, nomor_raw, teks)
+    elif name == "/tutup":
+        from bot.officials.aduan import tutup_relay
+
+        tutup_relay(ctx)
+    elif name == "/rekap":
+        _rekap(ctx)
+    else:
+        ctx.say(ctx.c.pesan("tg_perintah_tidak_dikenal") + "\n\n" + ctx.c.pesan("tg_bantuan"))
+
+
+def _tugas(ctx: Ctx) -> None:
+    rows = ctx.uow.session.exec(select(PromptRow).where(
+        PromptRow.kantor_id == ctx.uow.kantor_id, PromptRow.status == "open")
+        .order_by(PromptRow.created_at)).all()
+    mine = [r for r in rows if str(ctx.petugas.id) in r.penerima]
+    if not mine:
+        ctx.say(ctx.c.pesan("tg_tugas_kosong"))
+        return
+    tz = ctx.c.profil().timezone
+    lines = []
+    for r in mine[:20]:
+        p = ctx.uow.permohonan.get(r.nomor) if r.nomor.startswith("PTSP") else None
+        tenggat = tenggat_berjalan(p) if p else None
+        sisa = _sisa(ctx, tenggat) if tenggat else "-"
+        lines.append(f"• {r.nomor} ({r.jenis}) — tenggat {fmt_waktu(tenggat, tz)}; {sisa}")
+    ctx.say(ctx.c.pesan("tg_tugas", jumlah=len(mine), daftar="\n".join(lines)))
+
+
+def _sisa(ctx: Ctx, tenggat: datetime) -> str:
+    kal = ctx.c.profil().kalender
+    now = ctx.c.clock.now()
+    if tenggat <= now:
+        return "LEWAT TENGGAT"
+    menit = kal.working_minutes_between(now, tenggat)
+    return f"sisa {menit // 60} jam {menit % 60} menit kerja"
+
+
+def _status(ctx: Ctx, raw: str) -> None:
+    from bot.officials.prompts import ringkasan_permohonan
+
+    nomor = normalize_nomor(raw or "")
+    p = ctx.uow.permohonan.get(nomor) if nomor else None
+    if p is None:
+        ctx.say(ctx.c.pesan("tg_nomor_tidak_ada", nomor=raw or "-"))
+        return
+    tz = ctx.c.profil().timezone
+    riwayat = "\n".join(f"{fmt_waktu(r.waktu, tz)}: {r.status} — {r.oleh}"
+                        + (f" ({r.catatan})" if r.catatan else "") for r in p.riwayat[-8:])
+    ctx.say(ctx.c.pesan("tg_status", ringkasan=ringkasan_permohonan(ctx.c, ctx.uow, p),
+                        status=LABEL[p.status], pemegang=ctx.c.profil().nama_jabatan(p.pemegang),
+                        riwayat=riwayat))
+
+
+def _rekap(ctx: Ctx) -> None:
+    if ctx.petugas.role not in (Role.KOORDINATOR, Role.ADMIN):
+        ctx.say(ctx.c.pesan("tg_khusus_koordinator"))
+        return
+    ctx.say(rekap_harian(ctx.c, ctx.uow, ctx.c.clock.now()))
+
+
+def rekap_harian(c: Container, uow: Any, now: datetime) -> str:
+    """Today's counts by layanan and status, for the koordinator."""
+    tz = c.profil().kalender.tz
+    today: date = now.astimezone(tz).date()
+    mulai = datetime.combine(today, datetime.min.time(), tzinfo=tz)
+    items = [p for p in uow.permohonan.list() if p.diajukan >= mulai
+             and p.diajukan < mulai + timedelta(days=1)]
+    counts: dict[tuple[str, str], int] = {}
+    for p in items:
+        counts[(p.layanan, str(p.status))] = counts.get((p.layanan, str(p.status)), 0) + 1
+    lines = [f"• {lay}: {st} {n}" for (lay, st), n in sorted(counts.items())] or ["(belum ada)"]
+    lewat = [p.nomor for p in uow.permohonan.list()
+             if (t := tenggat_berjalan(p)) is not None and t < now]
+    return c.pesan("tg_rekap", tanggal=today.isoformat(), jumlah=len(items),
+                   daftar="\n".join(lines), lewat=", ".join(lewat[:20]) or "-")

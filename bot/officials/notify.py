@@ -1,0 +1,145 @@
+"""Event handlers that prompt officials on Telegram and send the pemohon the tanda terima.
+
+They run inside the command's transaction (MessageBus), so a prompt exists if and only
+if the change that caused it was committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from bot.officials.prompts import (
+    cs_for_desk,
+    holders,
+    kirim_prompt,
+    open_prompts,
+    ringkasan_permohonan,
+    tutup_prompt,
+)
+from domain import events as e
+from domain.model import Role
+from domain.services import fmt_waktu
+from domain.sla import tenggat_berjalan
+from domain.status import LABEL, Status
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+
+
+def _today(c: Container) -> Any:
+    return c.clock.now().astimezone(c.profil().kalender.tz).date()
+
+
+def _is_audiensi(c: Container, layanan: str) -> bool:
+    return bool(c.katalog.resolve(layanan).pilih_pejabat)
+
+
+def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
+    """The officials' handlers, keyed by event type, to add to the message bus."""
+
+    def prompt_holders(uow: Any, nomor: str, jenis: str, judul_key: str) -> None:
+        p = uow.permohonan.get(nomor)
+        if p is None:
+            return
+        penerima = holders(uow, p.pemegang, _today(c))
+        jabatan = c.profil(p.kantor_id).jabatan.get(p.pemegang or "")
+        # a holder with units below may dispose further while processing
+        extra = [("disposisi", "Disposisi")] if (
+            jenis.startswith("proses") and jabatan and jabatan.bawahan) else []
+        kirim_prompt(c, uow, jenis=jenis, nomor=nomor, judul=c.pesan(judul_key),
+                     isi=ringkasan_permohonan(c, uow, p), penerima=penerima, extra=extra)
+
+    def on_diajukan(ev: e.PermohonanDiajukan, uow: Any, ctx: Any) -> None:
+        p = uow.permohonan.get(ev.nomor)
+        if p is None:
+            return
+        lay = c.katalog.resolve(p.layanan)
+        checklist = "\n".join(f"☐ {r.nama}" for r in lay.persyaratan)
+        kirim_prompt(c, uow, jenis="periksa", nomor=p.nomor,
+                     judul=c.pesan("tg_prompt_periksa"),
+                     isi=ringkasan_permohonan(c, uow, p) + "\n\nPersyaratan:\n" + checklist,
+                     penerima=cs_for_desk(uow, str(lay.desk)))
+
+    def on_status(ev: e.StatusBerubah, uow: Any, ctx: Any) -> None:
+        for row in open_prompts(uow, ev.nomor):
+            tutup_prompt(uow, row, ev.oleh, f"status kini {LABEL[Status(ev.ke)]}")
+        p = uow.permohonan.get(ev.nomor)
+        if p is None:
+            return
+        audiensi = _is_audiensi(c, p.layanan)
+        if ev.dari == Status.MENUNGGU and ev.ke in (Status.KONFIRMASI, Status.PROSES):
+            kirim_tanda_terima(c, uow, p)
+        if ev.ke == Status.KONFIRMASI:
+            prompt_holders(uow, p.nomor, "konfirmasi", "tg_prompt_konfirmasi")
+        elif ev.ke == Status.PROSES and ev.dari != Status.KONFIRMASI:
+            # from konfirmasi the disposisi event prompts the new holder
+            prompt_holders(uow, p.nomor, "proses_audiensi" if audiensi else "proses",
+                           "tg_prompt_proses")
+        elif ev.ke == Status.SELESAI:
+            prompt_holders(uow, p.nomor, "selesai_audiensi" if audiensi else "selesai",
+                           "tg_prompt_selesai")
+
+    def on_disposisi(ev: e.Didisposisikan, uow: Any, ctx: Any) -> None:
+        p = uow.permohonan.get(ev.nomor)
+        if p is None:
+            return
+        for row in open_prompts(uow, ev.nomor):
+            tutup_prompt(uow, row, ev.dari, f"didisposisikan ke {c.profil().nama_jabatan(ev.ke)}")
+        audiensi = _is_audiensi(c, p.layanan)
+        prompt_holders(uow, p.nomor, "proses_audiensi" if audiensi else "proses",
+                       "tg_prompt_disposisi")
+
+    def on_pengaduan(ev: e.PengaduanDiterima, uow: Any, ctx: Any) -> None:
+        a = uow.pengaduan.get(ev.nomor)
+        if a is None:
+            return
+        semua = [p for p in uow.petugas.list() if p.aktif and p.telegram_user_id]
+        koordinator = [p for p in semua if p.role == Role.KOORDINATOR]
+        pengelola = [p for p in semua if p.role == Role.CS and "aduan_skm" in p.tugas]
+        penerima = koordinator if a.topik == "pungli_gratifikasi" else koordinator + [
+            p for p in pengelola if p not in koordinator]
+        # never to a petugas the complaint names
+        penerima = [p for p in penerima if p.nama.lower() not in a.teks.lower()]
+        pelapor = "(anonim)" if a.anonim else _nama_pelapor(uow, a.pelapor_id)
+        isi = c.pesan("tg_isi_pengaduan", nomor=a.nomor, kategori=a.kategori, pelapor=pelapor,
+                      teks=a.teks, lampiran=len(a.berkas),
+                      tenggat=fmt_waktu(a.tenggat, c.profil().timezone))
+        kirim_prompt(c, uow, jenis="pengaduan", nomor=a.nomor,
+                     judul=c.pesan("tg_prompt_pengaduan"), isi=isi, penerima=penerima)
+
+    return {
+        e.PermohonanDiajukan: [on_diajukan],
+        e.StatusBerubah: [on_status],
+        e.Didisposisikan: [on_disposisi],
+        e.PengaduanDiterima: [on_pengaduan],
+    }
+
+
+def _nama_pelapor(uow: Any, pelapor_id: int | None) -> str:
+    p = uow.pemohon.get(pelapor_id) if pelapor_id else None
+    return f"{p.nama} ({p.hp})" if p else "-"
+
+
+def kirim_tanda_terima(c: Container, uow: Any, p: Any) -> None:
+    """The receipt image with the estimated completion, on the pemohon's channel."""
+    from bot.media_route import media_url
+    from bot.receipt import DataTandaTerima, render_tanda_terima
+
+    kanal = uow.pemohon.kanal_of(p.pengaju_id)
+    if kanal is None:
+        return
+    profil = c.profil(p.kantor_id)
+    pemohon = uow.pemohon.get(p.pengaju_id)
+    lay = c.katalog.resolve(p.layanan)
+    perkiraan = fmt_waktu(tenggat_berjalan(p) or p.sla_tenggat, profil.timezone)
+    data = DataTandaTerima(
+        kantor=profil.nama, alamat_kantor=profil.alamat, nomor=p.nomor,
+        pemohon=pemohon.nama if pemohon else "-", atas_nama=p.atas_nama, layanan=lay.nama,
+        diterima=fmt_waktu(c.clock.now(), profil.timezone), perkiraan_selesai=perkiraan)
+    key = c.settings.signing_key()
+    png = render_tanda_terima(data, key)
+    sha = c.extras["files"].put(png, "png")
+    url = media_url(c.settings.public_url, sha, "png", key, now=c.clock.now())
+    text = c.pesan("tanda_terima", nomor=p.nomor, perkiraan=perkiraan, url=url)
+    uow.outbox.add(kanal[0], kanal[1], {"text": text, "media": [url]})

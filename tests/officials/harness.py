@@ -1,0 +1,85 @@
+"""Officials on Telegram, driven through the real inbox → officials handler → outbox path."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import uuid
+
+from sqlmodel import Session, select
+
+from bot.inbox import store_incoming
+from bot.outbox import LocalSender
+from bot.server import build_workers
+from bot.types import IncomingMessage
+from storage.tables import OutboxRow
+
+_ids = itertools.count(1000)
+
+
+class RecordingTelegram:
+    """A Sender that behaves like Telegram: message ids, edits, callback answers."""
+
+    def __init__(self):
+        self.sent: list[tuple[str, dict]] = []
+
+    async def send(self, recipient, message):
+        self.sent.append((recipient, message))
+        if "answer_callback" in message:
+            return None
+        if "edit" in message:
+            return message["edit"]
+        return f"{recipient}:{next(_ids)}"
+
+
+class Office:
+    """Both sides: pemohon chats (sandbox) and officials (telegram) share the workers."""
+
+    def __init__(self, container):
+        self.k = container
+        self.tg = RecordingTelegram()
+        workers = build_workers(container, {"sandbox": LocalSender(), "telegram": self.tg},
+                                container.extras["inbox_handler"])
+        self.inbox = next(w for w in workers if w.queue == "inbox")
+        self.outbox = next(w for w in workers if w.queue == "outbox")
+
+    async def pump(self):
+        for _ in range(5):
+            n = await self.inbox.drain() + await self.outbox.drain()
+            if not n:
+                break
+
+    async def tg_send(self, user_id: int, text=None, *, button=None, reply_to=None):
+        raw = {"chat_id": user_id, "callback_query_id": uuid.uuid4().hex if button else None,
+               "reply_to_message_id": reply_to}
+        msg = IncomingMessage(channel="telegram", sender_id=str(user_id),
+                              message_id=uuid.uuid4().hex, received_at=self.k.clock.now(),
+                              text=text, button_payload=button, raw=raw)
+        await asyncio.to_thread(store_incoming, self.k.db, self.k.default_kantor_id, msg)
+        await self.pump()
+
+    def to(self, user_id: int) -> list[dict]:
+        return [m for r, m in self.tg.sent if r == str(user_id)]
+
+    def last_text(self, user_id: int) -> str:
+        msgs = [m for m in self.to(user_id) if "text" in m and "answer_callback" not in m]
+        return msgs[-1]["text"] if msgs else ""
+
+    def answers(self, user_id: int) -> list[str]:
+        return [m["text"] for m in self.to(user_id) if "answer_callback" in m]
+
+    def button(self, user_id: int, label: str) -> str:
+        for m in reversed(self.to(user_id)):
+            for row in m.get("buttons") or []:
+                for b in row:
+                    if b["text"] == label or label in b["text"]:
+                        return b["data"]
+        raise AssertionError(f"no button {label!r} for {user_id}: {self.to(user_id)[-3:]}")
+
+    def ask_ref(self, user_id: int) -> int:
+        """The Telegram message id of the latest ForceReply question to this user."""
+        with Session(self.k.db.engine) as s:
+            rows = s.exec(select(OutboxRow).where(OutboxRow.channel == "telegram",
+                                                  OutboxRow.recipient == str(user_id))).all()
+        asks = [r for r in rows if r.message.get("force_reply")]
+        return int(asks[-1].provider_id.split(":")[1])

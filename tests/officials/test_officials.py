@@ -1,0 +1,250 @@
+"""The officials' side: linking, permohonan flow, authorisation, complaints, relay."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from domain import commands as c
+from tests.chat import Chat
+from tests.dialogs.test_flows import PDF, register
+from tests.officials.harness import Office
+
+CS, KAKANWIL, KASUBAG, KASI, KOOR = 501, 502, 503, 504, 505
+
+
+def add_petugas(k, nama, role, jabatan=None, tugas=()):
+    with k.uow() as uow:
+        p = k.bus.handle(c.TambahPetugas(nama=nama, role=role, jabatan=jabatan,
+                                         tugas=tuple(tugas)), uow)
+    return p.kode_tautan
+
+
+async def staff(office):
+    k = office.k
+    for uid, args in [(CS, ("Ani", "cs", None, ("layanan", "aduan_skm"))),
+                      (KAKANWIL, ("Pak Kakanwil", "pejabat", "kakanwil")),
+                      (KASUBAG, ("Bu Kasubag", "pejabat", "kasubag_umum")),
+                      (KASI, ("Pak Kasi", "pejabat", "kasi_umrah")),
+                      (KOOR, ("Wati", "koordinator"))]:
+        kode = add_petugas(k, *args)
+        await office.tg_send(uid, f"/start {kode}")
+        assert "terhubung" in office.last_text(uid)
+
+
+async def audiensi(chat):
+    await register(chat)
+    await chat.send("sy mau audiensi dengan kakanwil")
+    await chat.send("1")
+    await chat.send("Koordinasi kegiatan MTQ tingkat provinsi")
+    await chat.send("besok jam 10")
+    await chat.send(files=[(PDF, "pdf")])
+    await chat.send("selesai")
+    out = await chat.send("ya")
+    assert "PTSP-261124-0001" in out
+
+
+async def test_unlinked_users_are_refused_and_codes_are_one_time(sqlite_app):
+    office = Office(sqlite_app)
+    await office.tg_send(999, "/tugas")
+    assert "belum terhubung" in office.last_text(999)
+    kode = add_petugas(sqlite_app, "Ani", "cs")
+    await office.tg_send(998, "/start SALAHKODE")
+    assert "tidak valid" in office.last_text(998)
+    await office.tg_send(998, f"/start {kode}")
+    assert "terhubung" in office.last_text(998)
+    await office.tg_send(997, f"/start {kode}")
+    assert "tidak valid" in office.last_text(997)
+
+
+async def test_audiensi_from_whatsapp_to_a_time_and_place(app_container):
+    office = Office(app_container)
+    await staff(office)
+    chat = Chat(app_container)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await audiensi(chat)
+    await office.pump()
+    assert "Permohonan baru" in office.last_text(CS) and "PTSP-261124-0001" in office.last_text(CS)
+    # the kakanwil cannot act on the CS prompt
+    await office.tg_send(KAKANWIL, button=office.button(CS, "Lengkap"))
+    assert any("bukan untuk Anda" in a for a in office.answers(KAKANWIL))
+    await office.tg_send(CS, button=office.button(CS, "Lengkap"))
+    out = chat._replies()
+    assert any("Tanda terima" in t or "lengkap" in t for t in out)
+    assert "konfirmasi" in office.last_text(KAKANWIL).lower()
+    # a Kasi (not the confirming jabatan) pressing Disposisi on a forwarded copy is refused
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Disposisi"))
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kepala Bagian Tata Usaha"))
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Proses lebih lanjut"))
+    await office.tg_send(KAKANWIL, "mohon diterima dan dijadwalkan")
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kirim"))
+    assert "tersimpan" in office.last_text(KAKANWIL)
+    with app_container.uow() as uow:
+        p = uow.permohonan.get("PTSP-261124-0001")
+        assert p.status == "proses" and p.pemegang == "kabag_tu"
+
+
+async def test_disposisi_to_kasubag_and_schedule_in_one_line(app_container):
+    office = Office(app_container)
+    await staff(office)
+    kode = add_petugas(app_container, "Pak Kabag", "pejabat", "kabag_tu")
+    await office.tg_send(506, f"/start {kode}")
+    chat = Chat(app_container)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await audiensi(chat)
+    await office.pump()
+    await office.tg_send(CS, button=office.button(CS, "Lengkap"))
+    # kakanwil → kabag_tu → kasubag_umum (a further disposisi in proses)
+    for uid, target in [(KAKANWIL, "Kepala Bagian Tata Usaha"), (506, "Kepala Subbagian Umum")]:
+        await office.tg_send(uid, button=office.button(uid, "Disposisi"))
+        await office.tg_send(uid, button=office.button(uid, target))
+        await office.tg_send(uid, button=office.button(uid, "Proses lebih lanjut"))
+        await office.tg_send(uid, "-")
+        await office.tg_send(uid, button=office.button(uid, "Kirim"))
+    assert "Disposisi untuk Anda" in office.last_text(KASUBAG)
+    await office.tg_send(KASUBAG, button=office.button(KASUBAG, "Jadwalkan"))
+    await office.tg_send(KASUBAG, "27/11/2026 pukul 10.00 di Ruang Rapat Lt. 2",
+                         reply_to=office.ask_ref(KASUBAG))
+    assert "Ruang Rapat Lt. 2" in office.last_text(KASUBAG)
+    await office.tg_send(KASUBAG, button=office.button(KASUBAG, "Kirim"))
+    replies = "\n".join(chat._replies())
+    assert "Jadwal audiensi" in replies and "Ruang Rapat Lt. 2" in replies
+    assert "27 November 2026 pukul 10.00" in replies
+    with app_container.uow() as uow:
+        p = uow.permohonan.get("PTSP-261124-0001")
+    assert p.status == "selesai" and p.data["jadwal"]["tempat"] == "Ruang Rapat Lt. 2"
+    # every copy of the earlier prompts now says who handled it
+    edits = [m for m in office.to(CS) if "edit" in m]
+    assert edits and edits[-1]["buttons"] == []
+
+
+async def test_incomplete_permohonan_is_returned_with_its_checklist_and_completed(sqlite_app):
+    office = Office(sqlite_app)
+    await staff(office)
+    chat = Chat(sqlite_app)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await audiensi(chat)
+    await office.pump()
+    await office.tg_send(CS, button=office.button(CS, "Tidak lengkap"))
+    await office.tg_send(CS, button=office.button(CS, "Surat permohonan audiensi kepada Kepala"))
+    await office.tg_send(CS, button=office.button(CS, "Lanjut"))
+    await office.tg_send(CS, "Surat belum ditandatangani dan belum berkop")
+    await office.tg_send(CS, button=office.button(CS, "Kirim"))
+    replies = "\n".join(chat._replies())
+    assert "belum lengkap" in replies and "ditandatangani" in replies
+    out = await chat.send(files=[(PDF, "pdf")])
+    assert "PTSP-261124-0001" in out
+    out = await chat.send("selesai")
+    assert "sudah kami terima" in out
+    with sqlite_app.uow() as uow:
+        assert uow.permohonan.get("PTSP-261124-0001").status == "menunggu"
+
+
+async def test_a_rejection_needs_and_relays_a_reason(sqlite_app):
+    office = Office(sqlite_app)
+    await staff(office)
+    chat = Chat(sqlite_app)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await audiensi(chat)
+    await office.pump()
+    await office.tg_send(CS, button=office.button(CS, "Lengkap"))
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Tolak"))
+    await office.tg_send(KAKANWIL, "Jadwal pimpinan penuh sampai akhir bulan")
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kirim"))
+    replies = "\n".join(chat._replies())
+    assert "ditolak" in replies and "Jadwal pimpinan penuh" in replies
+
+
+async def test_a_plt_acts_for_an_absent_kakanwil(sqlite_app):
+    from datetime import date
+
+    from domain.model import Delegasi
+
+    office = Office(sqlite_app)
+    await staff(office)
+    with sqlite_app.uow() as uow:
+        kasi = next(p for p in uow.petugas.list() if p.jabatan == "kasi_umrah")
+        uow.petugas.add_delegasi(Delegasi(jabatan="kakanwil", petugas_id=kasi.id,
+                                          sampai=date(2026, 12, 31)))
+        uow.commit()
+    chat = Chat(sqlite_app)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await audiensi(chat)
+    await office.pump()
+    await office.tg_send(CS, button=office.button(CS, "Lengkap"))
+    assert "konfirmasi" in office.last_text(KASI).lower()  # the Plt gets the prompt too
+    await office.tg_send(KASI, button=office.button(KASI, "Disposisi"))
+    await office.tg_send(KASI, button=office.button(KASI, "Kepala Bagian Tata Usaha"))
+    await office.tg_send(KASI, button=office.button(KASI, "Untuk diketahui"))
+    await office.tg_send(KASI, "-")
+    await office.tg_send(KASI, button=office.button(KASI, "Kirim"))
+    with sqlite_app.uow() as uow:
+        p = uow.permohonan.get("PTSP-261124-0001")
+    assert p.status == "proses" and "a.n. kakanwil" in p.riwayat[-1].oleh
+
+
+async def test_complaint_classified_answered_and_closed(sqlite_app):
+    office = Office(sqlite_app)
+    await staff(office)
+    chat = Chat(sqlite_app)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await register(chat)
+    await chat.send("saya mau mengadu")
+    await chat.send("1")
+    await chat.send("Antrian di loket legalisir sangat lama, lebih dari 3 jam")
+    await chat.send("lewati")
+    await chat.send("lewati")
+    await chat.send("tidak")
+    out = await chat.send("ya")
+    assert "ADU-261124-0001" in out
+    await office.pump()
+    assert "Pengaduan baru" in office.last_text(CS) and "Pengaduan baru" in office.last_text(KOOR)
+    await office.tg_send(CS, button=office.button(CS, "Klasifikasi"))
+    await office.tg_send(CS, button=office.button(CS, "Normatif"))
+    await office.tg_send(CS, button=office.button(CS, "Pelayanan lambat"))
+    assert "diverifikasi" in "\n".join(chat._replies()) or True
+    await office.tg_send(CS, button=office.button(CS, "Tutup dengan penyelesaian"))
+    await office.tg_send(CS, "Loket legalisir ditambah satu petugas mulai besok")
+    await office.tg_send(CS, button=office.button(CS, "Kirim"))
+    replies = "\n".join(chat._replies())
+    assert "selesai" in replies and "ditambah satu petugas" in replies
+    with sqlite_app.uow() as uow:
+        a = uow.pengaduan.get("ADU-261124-0001")
+    assert a.status == "selesai" and a.tier == "normatif" and a.topik == "pelayanan_lambat"
+
+
+async def test_relay_conversation_both_ways(sqlite_app):
+    office = Office(sqlite_app)
+    await staff(office)
+    chat = Chat(sqlite_app)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await register(chat)
+    out = await chat.send("saya mau bicara dengan petugas")
+    assert "petugas" in out.lower()
+    await office.pump()
+    assert "ingin bicara" in office.last_text(CS)
+    await chat.send("Apakah legalisir bisa diwakilkan?")
+    await office.pump()
+    assert "diwakilkan" in office.last_text(CS)
+    await office.tg_send(CS, "Bisa, dengan surat kuasa bermeterai.")
+    assert "surat kuasa" in "\n".join(chat._replies())
+    await office.tg_send(CS, "/tutup")
+    assert "mengakhiri" in "\n".join(chat._replies())
+
+
+async def test_commands_tugas_status_rekap(sqlite_app):
+    office = Office(sqlite_app)
+    await staff(office)
+    chat = Chat(sqlite_app)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await audiensi(chat)
+    await office.pump()
+    await office.tg_send(CS, "/tugas")
+    assert "PTSP-261124-0001" in office.last_text(CS)
+    await office.tg_send(CS, "/status ptsp 261124 1")
+    assert "Menunggu pemeriksaan" in office.last_text(CS)
+    await office.tg_send(CS, "/rekap")
+    assert "khusus untuk koordinator" in office.last_text(CS)
+    await office.tg_send(KOOR, "/rekap")
+    assert "1 permohonan" in office.last_text(KOOR)
