@@ -57,6 +57,42 @@ def serve(
                 print=lambda m: print(m, file=sys.stderr), shutdown_timeout=15)
 
 
+@app.command()
+def shell(phone: Annotated[str, typer.Option("--phone", help="the pemohon's number")]
+          = "+6281234567890") -> None:
+    """Chat as a pemohon in the terminal: same dialogs, store and NLU as WhatsApp."""
+    import asyncio
+
+    from bot.shell import run_shell
+    from domain.identitas import normalize_hp
+
+    hp = normalize_hp(phone)
+    if hp is None:
+        raise fail(f"nomor HP tidak valid: {phone}")
+    try:
+        asyncio.run(run_shell(hp))
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+telegram_app = typer.Typer(help="Telegram: webhook registration.", no_args_is_help=True)
+app.add_typer(telegram_app, name="telegram")
+
+
+@telegram_app.command("set-webhook")
+def telegram_set_webhook() -> None:
+    """Register PTSP_PUBLIC_URL/webhooks/telegram with the secret token."""
+    import asyncio
+
+    from bot.channels.telegram import set_webhook
+
+    try:
+        url = asyncio.run(set_webhook(load_settings()))
+    except Exception as exc:  # noqa: BLE001 - one line for the operator
+        raise fail(str(exc)) from None
+    typer.echo(f"Webhook Telegram terdaftar: {url}")
+
+
 def _mount_optional() -> None:
     try:
         from nlu.cli import app as nlu_app

@@ -63,10 +63,11 @@ class Inbound:
     async def _parse(self, msg: IncomingMessage) -> dict:
         if not msg.text:
             return {}
+        now = self.container.clock.now()
         aparse = getattr(self.nlu, "aparse", None)
         if aparse is not None:
-            return await aparse(msg.text)
-        return await asyncio.to_thread(self.nlu.parse, msg.text)
+            return await aparse(msg.text, now)
+        return await asyncio.to_thread(self.nlu.parse, msg.text, now)
 
     async def _media(self, msg: IncomingMessage) -> tuple[list[FileInfo], list[str]]:
         from bot.media import MediaError, inspect_media

@@ -24,12 +24,18 @@ JOB_COMMANDS: dict[str, Callable[[dict[str, Any]], Any]] = {
 
 
 def make_job_handler(container: Container) -> Handler:
+    from bot.scheduler import JOBS
+
     def run(row: dict) -> None:
         build = JOB_COMMANDS.get(row["kind"])
-        if build is None:
+        job = JOBS.get(row["kind"])
+        if build is None and job is None:
             raise PermanentError(f"jenis job tidak dikenal: {row['kind']}")
         with container.uow(row["kantor_id"]) as uow:
-            container.bus.handle(build(row["payload"]), uow, commit=False)
+            if build is not None:
+                container.bus.handle(build(row["payload"]), uow, commit=False)
+            else:
+                job(container, uow, row["payload"])
             q.complete(uow.session, "job", row["id"])
             uow.commit()
 

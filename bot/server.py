@@ -101,6 +101,9 @@ def create_app(c: Container, *, run_workers: bool = True,
         stop = asyncio.Event()
         tasks: list[asyncio.Task] = []
         if run_workers:
+            from bot.scheduler import mulai
+
+            await asyncio.to_thread(mulai, c)
             tasks = [asyncio.create_task(w.run(stop)) for w in app[WORKERS]]
             tasks += [asyncio.create_task(run(stop)) for run in c.extras.get("background", [])]
             if c.db.is_postgres:

@@ -160,6 +160,10 @@ class PermohonanConfig(BaseModel):
     arsip_otomatis_hari: int = Field(30, gt=0)
 
 
+class JadwalConfig(BaseModel):
+    rekap_harian: str = Field("16:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
 class JobsConfig(BaseModel):
     poll_interval_ms: int = Field(100, gt=0, le=100)
     outbox_max_attempts: int = Field(8, gt=0)
@@ -232,6 +236,7 @@ class Settings(BaseSettings):
     conversation: ConversationConfig = ConversationConfig()
     permohonan: PermohonanConfig = PermohonanConfig()
     jobs: JobsConfig = JobsConfig()
+    jadwal: JadwalConfig = JadwalConfig()
     kantor: list[KantorConfig] = Field(min_length=1)
 
     @classmethod

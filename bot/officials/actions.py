@@ -291,7 +291,7 @@ def typed(ctx: Ctx, text: str) -> None:
                 item = x
     d = item["data"]
     if item["aksi"] in ("jadwal",):
-        nlu = ctx.nlu.parse(text) if ctx.nlu else {"entities": []}
+        nlu = ctx.nlu.parse(text, ctx.c.clock.now()) if ctx.nlu else {"entities": []}
         j = baca_jadwal(text, nlu)
         if j.waktu is not None:
             if j.waktu <= ctx.c.clock.now():

@@ -17,6 +17,7 @@ from bot.officials.prompts import (
     ringkasan_permohonan,
     tutup_prompt,
 )
+from bot.scheduler import jadwalkan_pengingat
 from domain import events as e
 from domain.model import Role
 from domain.services import fmt_waktu
@@ -49,17 +50,21 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
             jenis.startswith("proses") and jabatan and jabatan.bawahan) else []
         kirim_prompt(c, uow, jenis=jenis, nomor=nomor, judul=c.pesan(judul_key),
                      isi=ringkasan_permohonan(c, uow, p), penerima=penerima, extra=extra)
+        jadwalkan_pengingat(c, uow, p)
 
     def on_diajukan(ev: e.PermohonanDiajukan, uow: Any, ctx: Any) -> None:
         p = uow.permohonan.get(ev.nomor)
-        if p is None:
-            return
+        if p is not None:
+            prompt_periksa(uow, p)
+
+    def prompt_periksa(uow: Any, p: Any) -> None:
         lay = c.katalog.resolve(p.layanan)
         checklist = "\n".join(f"☐ {r.nama}" for r in lay.persyaratan)
         kirim_prompt(c, uow, jenis="periksa", nomor=p.nomor,
                      judul=c.pesan("tg_prompt_periksa"),
                      isi=ringkasan_permohonan(c, uow, p) + "\n\nPersyaratan:\n" + checklist,
                      penerima=cs_for_desk(uow, str(lay.desk)))
+        jadwalkan_pengingat(c, uow, p)
 
     def on_status(ev: e.StatusBerubah, uow: Any, ctx: Any) -> None:
         for row in open_prompts(uow, ev.nomor):
@@ -70,7 +75,9 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         audiensi = _is_audiensi(c, p.layanan)
         if ev.dari == Status.MENUNGGU and ev.ke in (Status.KONFIRMASI, Status.PROSES):
             kirim_tanda_terima(c, uow, p)
-        if ev.ke == Status.KONFIRMASI:
+        if ev.ke == Status.MENUNGGU:  # the missing documents arrived: check again
+            prompt_periksa(uow, p)
+        elif ev.ke == Status.KONFIRMASI:
             prompt_holders(uow, p.nomor, "konfirmasi", "tg_prompt_konfirmasi")
         elif ev.ke == Status.PROSES and ev.dari != Status.KONFIRMASI:
             # from konfirmasi the disposisi event prompts the new holder

@@ -33,16 +33,16 @@ async def staff(office):
         assert "terhubung" in office.last_text(uid)
 
 
-async def audiensi(chat):
+async def audiensi(chat, waktu="besok jam 10"):
     await register(chat)
     await chat.send("sy mau audiensi dengan kakanwil")
     await chat.send("1")
     await chat.send("Koordinasi kegiatan MTQ tingkat provinsi")
-    await chat.send("besok jam 10")
+    await chat.send(waktu)
     await chat.send(files=[(PDF, "pdf")])
     await chat.send("selesai")
     out = await chat.send("ya")
-    assert "PTSP-261124-0001" in out
+    assert "Bukti Pengajuan" in out
 
 
 async def test_unlinked_users_are_refused_and_codes_are_one_time(sqlite_app):

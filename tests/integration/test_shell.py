@@ -1,0 +1,23 @@
+"""`ptsp shell` chats through the same dialogs and store."""
+
+from __future__ import annotations
+
+import io
+
+from typer.testing import CliRunner
+
+from bot.cli import app as ptsp
+
+
+def test_shell_greets_and_answers(tmp_path, monkeypatch):
+    monkeypatch.setenv("PTSP_DATABASE_URL", f"sqlite:///{tmp_path / 'ptsp.db'}")
+    monkeypatch.setenv("PTSP_DATA_DIR", str(tmp_path / "var"))
+    runner = CliRunner()
+    assert runner.invoke(ptsp, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(ptsp, ["shell", "--phone", "0812-3456-7890"],
+                           input="halo\njam buka kapan\n")
+    assert result.exit_code == 0, result.output
+    assert "+6281234567890" in result.output
+    assert "1. Informasi layanan" in result.output and "Jam layanan" in result.output
+    bad = runner.invoke(ptsp, ["shell", "--phone", "12345"])
+    assert bad.exit_code == 1 and "tidak valid" in bad.output
