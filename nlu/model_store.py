@@ -119,9 +119,12 @@ def load_or_train(
         return model
     log.info("training the NLU model (%s)", path.name)
     model = train(load_examples(training_dir), extractor, key=key)
-    save(model, path)
-    for old in path.parent.glob("model-*.joblib"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    try:
+        save(model, path)
+        for old in path.parent.glob("model-*.joblib"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as exc:  # a read-only data dir must not stop the bot
+        log.warning("NLU model not saved to %s: %s", path, exc)
     log.info("NLU model trained on %d examples in %.1fs", model.examples, model.seconds)
     return model

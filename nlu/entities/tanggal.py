@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from nlu.entities.found import Found
-from nlu.entities.waktu import ANGKA, BAGIAN_HARI, BULAN, HARI, jam_24
+from nlu.entities.waktu import ANGKA, BAGIAN_HARI, BULAN, HARI, SATUAN, SKOR, jam_24
 from nlu.normalize import Normalized
 
 __all__ = ["EXTRACTOR", "TanggalExtractor"]
@@ -34,26 +34,6 @@ _DOT_TIME = re.compile(r"(\d{1,2})\.(\d{2})")
 _DAY = re.compile(r"\d{1,2}")
 _YEAR = re.compile(r"\d{4}")
 _NEXT_WEEK = ("depan",)
-#: Words after a number that make it a quantity ("1-2 hari", "3 orang"), not a date.
-_UNITS = frozenset(
-    {
-        "hari",
-        "minggu",
-        "pekan",
-        "bulan",
-        "tahun",
-        "jam",
-        "menit",
-        "lembar",
-        "orang",
-        "kali",
-        "rangkap",
-        "eksemplar",
-        "berkas",
-    }
-)
-#: Words before "10/10" that make it a score, not a date.
-_SCORE = frozenset({"nilai", "nilainya", "skor", "skornya", "score", "rating", "poin", "bintang"})
 _FILLER = frozenset({"pada", "sekitar", "kira", "di", "mulai"})
 _ZONE = frozenset({"wib", "wita", "wit"})
 
@@ -90,9 +70,12 @@ class _Scanner:
     def explicit(self, i: int, bare_day: bool) -> tuple[date, int] | None:
         """A day-month(-year) date starting at word i, with its last word index."""
         word = self.at(i)
-        if self.at(i + 1) in _UNITS or self.at(i - 1) in _SCORE:
-            return None
         m = _NUMERIC_DATE.fullmatch(word)
+        # "1-2 jam" is a duration, but "28/12 jam 10" and "28-12 jam 10" are a date and time
+        nxt = self.at(i + 1)
+        satuan = nxt in SATUAN and not (nxt in ("jam", "pukul") and _CLOCK.fullmatch(self.at(i + 2)))
+        if (satuan and not (m and m[2] == "/")) or self.at(i - 1) in SKOR:
+            return None
         if m and (m[2] != "." or m[4]):
             year = int(m[4]) if m[4] else None
             found = _make_date(year, int(m[3]), int(m[1]), self.today)

@@ -18,6 +18,8 @@ __all__ = [
     "BULAN",
     "HARI",
     "ANGKA",
+    "SATUAN",
+    "SKOR",
     "jam_24",
 ]
 
@@ -52,6 +54,13 @@ for _nomor, _nama in enumerate(
 ):
     for _kata in _nama.split():
         BULAN[_kata] = _nomor
+
+#: Words after a number that make it a quantity ("1-2 hari", "3 orang"), not a date.
+SATUAN: frozenset[str] = frozenset(
+    "hari minggu pekan bulan tahun jam menit lembar orang kali rangkap eksemplar berkas".split()
+)
+#: Words before "10/10" that make it a score, not a date.
+SKOR: frozenset[str] = frozenset("nilai nilainya skor skornya score rating poin bintang".split())
 
 #: Part of day → the hour used when no hour is given.
 BAGIAN_HARI: dict[str, int] = {"pagi": 9, "siang": 12, "sore": 15, "petang": 18, "malam": 19}

@@ -228,3 +228,13 @@ def test_factory_without_training_data_is_an_error(tmp_path):
             lexicon=LEXICON,
             tz="Asia/Jakarta",
         )
+
+
+def test_unwritable_data_dir_still_gives_a_parser(tmp_path):
+    training = write_training(tmp_path / "data")
+    blocked = tmp_path / "var"
+    blocked.write_text("a file, not a directory", encoding="utf-8")
+    parser = EmbeddedParser.load(
+        data_dir=blocked, training_dir=training, lexicon=LEXICON, tz="Asia/Jakarta"
+    )
+    assert parser.parse("halo", NOW)["intent"]["name"] == "salam"
