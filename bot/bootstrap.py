@@ -108,6 +108,7 @@ def bootstrap(
         clock=clock, katalog=katalog, kantor=kantor, pesan=pesan,
         numbering_tz=settings.numbering.timezone,
         batal_otomatis_hari_kerja=settings.permohonan.batal_otomatis_hari_kerja,
+        arsip_otomatis_hari=settings.permohonan.arsip_otomatis_hari,
     )
     return Container(settings=settings, db=db, katalog=katalog, kantor=kantor,
                      kantor_by_kode=by_kode, pesan=pesan, clock=clock,

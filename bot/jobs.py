@@ -20,6 +20,7 @@ def _batal_otomatis(payload: dict[str, Any]) -> Any:
 
 JOB_COMMANDS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "batal_otomatis": _batal_otomatis,
+    "arsip_otomatis": lambda p: c.ArsipOtomatis(nomor=p["nomor"], sejak=int(p["sejak"])),
 }
 
 

@@ -65,6 +65,13 @@ async def info_page(request: web.Request) -> web.Response:
     return web.Response(text=body, content_type="text/html")
 
 
+def maaf(c: Container, row: dict) -> None:
+    """A message we could not process after every retry: say so instead of staying silent."""
+    with c.uow(row["kantor_id"]) as uow:
+        uow.outbox.add(row["channel"], row["sender"], {"text": c.pesan("gangguan")})
+        uow.commit()
+
+
 def build_workers(c: Container, senders: dict[str, Sender], inbox_handler: Any = None
                   ) -> list[QueueWorker]:
     jobs = c.settings.jobs
@@ -77,8 +84,8 @@ def build_workers(c: Container, senders: dict[str, Sender], inbox_handler: Any =
     ]
     if inbox_handler is not None:
         workers.append(QueueWorker(c.db, "inbox", inbox_handler, concurrency=8,
-                                   poll_interval_ms=jobs.poll_interval_ms,
-                                   self_completing=True))
+                                   poll_interval_ms=jobs.poll_interval_ms, max_attempts=5,
+                                   self_completing=True, on_give_up=lambda row: maaf(c, row)))
     return workers
 
 

@@ -40,12 +40,13 @@ class QueueWorker:
     def __init__(
         self, db: Database, queue: str, handler: Handler, *, concurrency: int = 4,
         poll_interval_ms: int = 100, max_attempts: int = 8, lease_seconds: int = 60,
-        self_completing: bool = False,
+        self_completing: bool = False, on_give_up: Callable[[dict], Any] | None = None,
     ):
         self.db, self.queue, self.handler = db, queue, handler
         self.concurrency, self.poll = concurrency, poll_interval_ms / 1000
         self.max_attempts, self.lease = max_attempts, lease_seconds
         self.self_completing = self_completing
+        self.on_give_up = on_give_up
         self._event = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -99,6 +100,11 @@ class QueueWorker:
             PROCESSED.labels(self.queue, "retry" if status == "pending" else "failed").inc()
             log.warning("%s #%s attempt %s failed: %r", self.queue, row["id"],
                         row["attempts"], exc, exc_info=True)
+            if status == "failed" and self.on_give_up is not None:
+                try:
+                    await asyncio.to_thread(self.on_give_up, row)
+                except Exception:  # noqa: BLE001 - the give-up notice is best effort
+                    log.exception("%s #%s: give-up notice failed", self.queue, row["id"])
             return
         if not self.self_completing:
             await asyncio.to_thread(q.complete, self.db, self.queue, row["id"])

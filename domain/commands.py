@@ -126,3 +126,11 @@ class TanggapiPengaduan:
     aktor: Aktor
     teks: str
     selesai: bool = False
+
+
+@dataclass(frozen=True)
+class ArsipOtomatis:
+    """The system archives an item left in a final status for the configured days."""
+
+    nomor: str
+    sejak: int

@@ -49,7 +49,7 @@ from domain.penomoran import (
 from domain.pesan import Pesan
 from domain.ports import AbstractUnitOfWork, Clock
 from domain.sla import perbarui_sla, tenggat_berjalan
-from domain.status import LABEL, Status
+from domain.status import LABEL, TRANSITIONS, Status
 
 KODE_TAUTAN_BERLAKU = timedelta(hours=72)
 
@@ -64,6 +64,7 @@ class Konteks:
     pesan: Pesan
     numbering_tz: str
     batal_otomatis_hari_kerja: int = 14
+    arsip_otomatis_hari: int = 30
 
     def profil(self, kantor_id: int) -> ProfilKantor:
         return self.kantor[kantor_id]
@@ -255,6 +256,28 @@ def ubah_status(cmd: c.UbahStatus, uow: AbstractUnitOfWork, ctx: Konteks) -> str
         p.menunggu_pemohon = False
     _sla(p, ctx, now)
     return p.status
+
+
+def arsip_otomatis(cmd: c.ArsipOtomatis, uow: AbstractUnitOfWork, ctx: Konteks) -> bool:
+    """Archive a permohonan whose final status has not changed since the job was set."""
+    p = uow.permohonan.get(cmd.nomor, for_update=True)
+    if p is None or len(p.riwayat) != cmd.sejak or Status.DIARSIPKAN not in TRANSITIONS[p.status]:
+        return False
+    p.transition_to(Status.DIARSIPKAN, by=Aktor.sistem(), at=ctx.clock.now(),
+                    catatan="diarsipkan otomatis")
+    return True
+
+
+def on_status_final(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks) -> None:
+    """A final status schedules the automatic archiving."""
+    if Status.DIARSIPKAN not in TRANSITIONS[Status(ev.ke)]:
+        return
+    p = uow.permohonan.get(ev.nomor)
+    if p is None:
+        return
+    uow.jobs.schedule("arsip_otomatis", {"nomor": p.nomor, "sejak": len(p.riwayat)},
+                      ev.waktu + timedelta(days=ctx.arsip_otomatis_hari),
+                      dedup_key=f"arsip:{p.nomor}:{len(p.riwayat)}")
 
 
 def jadwalkan_audiensi(cmd: c.JadwalkanAudiensi, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
@@ -459,11 +482,12 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     c.BatalOtomatis: batal_otomatis,
     c.JadwalkanAudiensi: jadwalkan_audiensi,
     c.TanggapiPengaduan: tanggapi_pengaduan,
+    c.ArsipOtomatis: arsip_otomatis,
 }
 
 EVENT_HANDLERS: dict[type, list[Callable[..., None]]] = {
     e.PermohonanDiajukan: [on_permohonan_diajukan],
-    e.StatusBerubah: [on_status_berubah],
+    e.StatusBerubah: [on_status_berubah, on_status_final],
     e.PengaduanDiterima: [on_pengaduan_diterima],
 }
 

@@ -195,3 +195,25 @@ def test_outbox_gives_one_row_per_recipient_at_a_time_in_order(container):
     assert [(r["recipient"], r["message"]["text"]) for r in first] == [("a", "0"), ("b", "2")]
     q.complete(container.db, "outbox", first[0]["id"])
     assert [r["message"]["text"] for r in q.claim(container.db, "outbox")] == ["1"]
+
+
+async def test_a_message_that_keeps_failing_gets_an_apology_not_silence(sqlite_app):
+    import uuid
+
+    from bot.inbox import store_incoming
+    from bot.server import maaf
+    from bot.types import IncomingMessage
+
+    async def broken(row):
+        raise RuntimeError("NLU down")
+
+    msg = IncomingMessage(channel="sandbox", sender_id="+6281234567890",
+                          message_id=uuid.uuid4().hex, received_at=sqlite_app.clock.now(),
+                          text="halo")
+    store_incoming(sqlite_app.db, sqlite_app.default_kantor_id, msg)
+    w = QueueWorker(sqlite_app.db, "inbox", broken, max_attempts=1, self_completing=True,
+                    on_give_up=lambda row: maaf(sqlite_app, row))
+    await w.drain()
+    with Session(sqlite_app.db.engine) as s:
+        rows = s.exec(select(OutboxRow)).all()
+    assert len(rows) == 1 and "gangguan" in rows[0].message["text"]

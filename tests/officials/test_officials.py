@@ -248,3 +248,32 @@ async def test_commands_tugas_status_rekap(sqlite_app):
     assert "khusus untuk koordinator" in office.last_text(CS)
     await office.tg_send(KOOR, "/rekap")
     assert "1 permohonan" in office.last_text(KOOR)
+
+
+async def test_a_final_status_is_archived_automatically_after_the_configured_days(sqlite_app):
+    from sqlmodel import Session, select
+
+    from bot.jobs import make_job_handler
+    from bot.workers import QueueWorker
+    from storage.tables import JobRow
+
+    office = Office(sqlite_app)
+    await staff(office)
+    chat = Chat(sqlite_app)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await audiensi(chat)
+    await office.tg_send(CS, button=office.button(CS, "Lengkap"))
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Tolak"))
+    await office.tg_send(KAKANWIL, "Di luar kewenangan kanwil")
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kirim"))
+    with Session(sqlite_app.db.engine) as s:
+        job = s.exec(select(JobRow).where(JobRow.kind == "arsip_otomatis")).one()
+        assert (job.next_at - sqlite_app.clock.now()).days == 30
+        job.next_at = job.created_at
+        s.add(job)
+        s.commit()
+    await QueueWorker(sqlite_app.db, "job", make_job_handler(sqlite_app),
+                      self_completing=True).drain()
+    with sqlite_app.uow() as uow:
+        p = uow.permohonan.get("PTSP-261124-0001")
+    assert p.status == "diarsipkan" and p.riwayat[-1].oleh == "Sistem"
