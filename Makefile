@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
-# Debian packages the test suite uses (initdb for throwaway PostgreSQL clusters).
-SYSDEPS ?= postgresql
+# Debian packages the test suite uses (PostgreSQL server binaries; Chromium and its
+# driver for the sandbox browser test).
+SYSDEPS ?= postgresql chromium chromium-driver
 HOST ?= 127.0.0.1
 
 .PHONY: run test sysdeps install install-dev migrate bench clean
@@ -49,7 +50,9 @@ test: install-dev
 	$(BIN)/python -m pytest -q
 
 bench: install-dev
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/queue_bench.py
+	$(BIN)/python benchmarks/nlu_bench.py
+	$(BIN)/python benchmarks/whatsapp_latency.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

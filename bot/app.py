@@ -110,7 +110,7 @@ def wire(c: Container, *, nlu: Any = None) -> Container:
         else:
             from bot.channels.telegram_poll import TelegramPoller
 
-            background.append(TelegramPoller(c).run)
+            background.append(TelegramPoller.from_container(c).run)
     from bot.media_route import media_routes
     from bot.officials.handler import Officials
     from bot.officials.notify import make_handlers

@@ -74,6 +74,8 @@ class Inbound:
 
         files: list[FileInfo] = []
         errors: list[str] = []
+        if msg.kind not in ("media", "text"):
+            return files, errors  # voice notes, videos, stickers: answered, never downloaded
         fetch = self.fetchers.get(msg.channel)
         for ref in msg.media:
             if fetch is None:
@@ -105,17 +107,20 @@ class Inbound:
         p = uow.pemohon.by_kanal(msg.channel, msg.sender_id)
         info = None
         dikembalikan: tuple[str, ...] = ()
+        menunggu_info: tuple[str, ...] = ()
         if p is not None:
             info = PemohonInfo(id=p.id, nama=p.nama, hp=p.hp, jenis=p.jenis, instansi=p.instansi)
             dikembalikan = tuple(x.nomor for x in uow.permohonan.list(
                 pengaju_id=p.id, status=Status.DIKEMBALIKAN.value))
+            menunggu_info = tuple(x.nomor for x in uow.permohonan.list(pengaju_id=p.id)
+                                  if x.menunggu_pemohon)
         kind = msg.kind
         if kind == "media" and not files and not errors:
             kind = "other"
         return Turn(channel=msg.channel, sender=msg.sender_id, now=self.container.clock.now(),
                     text=msg.text or None, kind=kind if kind not in ("media", "text") else "text",
                     nlu=nlu, files=tuple(files), file_errors=tuple(errors), pemohon=info,
-                    dikembalikan=dikembalikan)
+                    dikembalikan=dikembalikan, menunggu_info=menunggu_info)
 
     def _process(self, row: dict, msg: IncomingMessage, files: list[FileInfo],
                  errors: list[str], nlu: dict) -> None:

@@ -59,6 +59,8 @@ class QueueWorker:
         self._loop = asyncio.get_running_loop()
         self.db.on_wake(self.queue, self.wake)
         while not stop.is_set():
+            # clear before claiming: a wake-up that arrives during the claim is kept
+            self._event.clear()
             try:
                 rows = await asyncio.to_thread(
                     q.claim, self.db, self.queue, limit=self.concurrency,
@@ -69,7 +71,6 @@ class QueueWorker:
             if rows:
                 await asyncio.gather(*(self._run_one(r) for r in rows))
                 continue
-            self._event.clear()
             try:
                 await asyncio.wait_for(self._event.wait(), timeout=self.poll)
             except TimeoutError:

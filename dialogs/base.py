@@ -45,6 +45,7 @@ class Turn:
     file_errors: tuple[str, ...] = ()
     pemohon: PemohonInfo | None = None
     dikembalikan: tuple[str, ...] = ()  # the sender's own numbers waiting for documents
+    menunggu_info: tuple[str, ...] = ()  # own numbers where a petugas awaits an answer
 
     @property
     def clean(self) -> str:

@@ -80,14 +80,14 @@ def nik(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
 def hp_konfirmasi(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Confirms the WhatsApp number as the contact number, or takes another one."""
     d = state["data"]
-    if is_yes(turn):
+    if is_yes(turn) and normalize_hp(d.get("hp_wa") or ""):
         d["hp"] = d["hp_wa"]
         return _next(state, ctx, "hp_konfirmasi")
     hp = normalize_hp(turn.text or "")
     if hp:
         d["hp"] = hp
         return _next(state, ctx, "hp_konfirmasi")
-    if is_no(turn):
+    if is_no(turn) or is_yes(turn):  # "ya" to a number we cannot use: ask for one
         return Out(state).say(ctx.pesan("daftar_hp_tanya"))
     return Out(state).say(ctx.pesan("daftar_hp_tidak_valid"))
 
@@ -140,7 +140,10 @@ FLOW = Flow(
            "hp_konfirmasi": hp_konfirmasi, "alamat": alamat, "ringkasan": ringkasan},
     prompts={"jenis": _p("daftar_jenis"), "instansi": _p("daftar_instansi"),
              "nama": _p("daftar_nama"), "nik": _p("daftar_nik"),
-             "hp_konfirmasi": _p("daftar_hp"), "alamat": _p("daftar_alamat"),
+             "hp_konfirmasi": lambda state, ctx: ctx.pesan(
+                 "daftar_hp" if state["data"].get("hp_wa") else "daftar_hp_tanya",
+                 **_view(state, ctx)),
+             "alamat": _p("daftar_alamat"),
              "ringkasan": _p("daftar_ringkasan")},
     free_text=frozenset({"instansi", "nama", "nik", "hp_konfirmasi", "alamat"}),
 )
@@ -148,8 +151,7 @@ FLOW = Flow(
 
 def mulai_daftar(turn: Turn, ctx: DialogContext, after: dict[str, Any] | None = None) -> Out:
     """Start registration, remembering the flow to resume afterwards."""
-    out = FLOW.begin(turn, ctx, {"hp_wa": turn.sender if turn.sender.startswith("+") else "",
-                                 "after": after})
+    out = FLOW.begin(turn, ctx, {"hp_wa": normalize_hp(turn.sender) or "", "after": after})
     if after:
         out.replies.insert(0, ctx.pesan("daftar_perlu"))
     return out

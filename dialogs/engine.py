@@ -28,6 +28,8 @@ from dialogs.base import (
 )
 from dialogs.flow import Flow
 from dialogs.lain import CEK, LENGKAPI, SURVEI, cek_command, mulai_lengkapi
+from domain import commands as c
+from domain.model import Aktor, Berkas
 from domain.services import fmt_waktu
 
 FLOWS: dict[str, Flow] = {f.name: f for f in (
@@ -110,8 +112,29 @@ def start(item: str, turn: Turn, ctx: DialogContext, *, aspek: str = "semua") ->
     raise ValueError(item)
 
 
+def _jawab_info(turn: Turn) -> Out | None:
+    """A petugas asked a question: the pemohon's next words (or files) are the answer."""
+    if not turn.menunggu_info or turn.pemohon is None:
+        return None
+    word = turn.clean.strip(".!")
+    if word in MENU or word in BATAL or pilihan(turn, len(MENU_ITEMS)) is not None or (
+            turn.entity("nomor_registrasi") and turn.intent == "cek_status"):
+        return None
+    if not (turn.text or turn.files):
+        return None
+    aktor = Aktor(jenis="pemohon", nama=turn.pemohon.nama, id=turn.pemohon.id)
+    cmd = c.JawabInfo(nomor=turn.menunggu_info[0], aktor=aktor, jawaban=turn.text or "",
+                      berkas=tuple(Berkas(nama=f.nama, mime=f.mime, bytes=f.bytes,
+                                          sha256=f.sha256, diunggah=turn.now)
+                                   for f in turn.files))
+    return Out({"flow": None}, replies=list(turn.file_errors), commands=[cmd])
+
+
 def route(turn: Turn, ctx: DialogContext) -> Out:
     """A message outside any flow: a menu number, files, or what the NLU understood."""
+    answer = _jawab_info(turn)
+    if answer is not None:
+        return answer
     if turn.files:
         return mulai_lengkapi(turn, ctx) if turn.dikembalikan else ajukan.mulai_ajukan(turn, ctx)
     if turn.file_errors:

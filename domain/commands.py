@@ -134,3 +134,22 @@ class ArsipOtomatis:
 
     nomor: str
     sejak: int
+
+
+@dataclass(frozen=True)
+class MintaInfo:
+    """The holder asks the pemohon a question; the SLA pauses until they answer."""
+
+    nomor: str
+    aktor: Aktor
+    pertanyaan: str
+
+
+@dataclass(frozen=True)
+class JawabInfo:
+    """The pemohon answers the holder's question (text and/or files)."""
+
+    nomor: str
+    aktor: Aktor
+    jawaban: str
+    berkas: tuple[Berkas, ...] = ()

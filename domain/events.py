@@ -35,3 +35,10 @@ class Didisposisikan:
     kantor_id: int
     dari: str
     ke: str
+
+
+@dataclass(frozen=True)
+class InfoDijawab:
+    nomor: str
+    kantor_id: int
+    jawaban: str

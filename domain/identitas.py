@@ -189,8 +189,11 @@ def normalize_hp(text: str) -> str | None:
     if "+" in raw and not raw.startswith("+"):
         return None
     digits = re.sub(r"\D", "", raw)
+    international = raw.startswith("+") or digits.startswith("00")
     if not raw.startswith("+") and digits.startswith("00"):
         digits = digits[2:]
+    if international and not digits.startswith("62"):
+        return None  # another country's number (+852…, +886…): never rewrite it as +62
     if digits.startswith("62"):
         nsn = digits[2:]
     elif digits.startswith("0"):

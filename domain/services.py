@@ -280,6 +280,43 @@ def on_status_final(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks) 
                       dedup_key=f"arsip:{p.nomor}:{len(p.riwayat)}")
 
 
+def minta_info(cmd: c.MintaInfo, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    p = _get_permohonan(uow, cmd.nomor)
+    if p.status not in (Status.KONFIRMASI, Status.PROSES):
+        raise SyaratTidakTerpenuhi(f"{p.nomor} berstatus {LABEL[p.status]}; tidak dapat meminta info")
+    if p.pemegang not in cmd.aktor.jabatan and p.pemegang != cmd.aktor.role \
+            and cmd.aktor.role != Role.ADMIN:
+        raise TidakBerwenang(f"{cmd.aktor.label()} bukan pemegang {p.nomor}")
+    if not cmd.pertanyaan.strip():
+        raise DataTidakValid("pertanyaan wajib diisi")
+    now = ctx.clock.now()
+    p.menunggu_pemohon = True
+    p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh=cmd.aktor.label(),
+                             catatan=f"minta info: {cmd.pertanyaan.strip()}", dari=p.status))
+    _sla(p, ctx, now)
+    _notify_pemohon(uow, p.pengaju_id, ctx.pesan("info_diminta", nomor=p.nomor,
+                                                 pertanyaan=cmd.pertanyaan.strip()))
+    return p.status
+
+
+def jawab_info(cmd: c.JawabInfo, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    p = _get_permohonan(uow, cmd.nomor)
+    if cmd.aktor.jenis != "pemohon" or cmd.aktor.id != p.pengaju_id:
+        raise PermohonanTidakDitemukan(cmd.nomor)
+    if not p.menunggu_pemohon:
+        raise SyaratTidakTerpenuhi(f"tidak ada pertanyaan petugas yang menunggu untuk {p.nomor}")
+    now = ctx.clock.now()
+    p.menunggu_pemohon = False
+    p.berkas.extend(cmd.berkas)
+    teks = cmd.jawaban.strip() or f"({len(cmd.berkas)} file)"
+    p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh="Pemohon",
+                             catatan=f"jawaban: {teks}", dari=p.status))
+    _sla(p, ctx, now)
+    p.events.append(e.InfoDijawab(nomor=p.nomor, kantor_id=p.kantor_id, jawaban=teks))
+    _notify_pemohon(uow, p.pengaju_id, ctx.pesan("info_terkirim", nomor=p.nomor))
+    return p.status
+
+
 def jadwalkan_audiensi(cmd: c.JadwalkanAudiensi, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
     p = _get_permohonan(uow, cmd.nomor)
     if not ctx.katalog.resolve(p.layanan).pilih_pejabat:
@@ -483,6 +520,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     c.JadwalkanAudiensi: jadwalkan_audiensi,
     c.TanggapiPengaduan: tanggapi_pengaduan,
     c.ArsipOtomatis: arsip_otomatis,
+    c.MintaInfo: minta_info,
+    c.JawabInfo: jawab_info,
 }
 
 EVENT_HANDLERS: dict[type, list[Callable[..., None]]] = {

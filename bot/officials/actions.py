@@ -28,13 +28,14 @@ TANYA = {"kurang": "tg_tanya_catatan_kurang", "tolak": "tg_tanya_alasan_tolak",
          "jadwal": "tg_tanya_jadwal", "selesai": "tg_tanya_catatan_selesai",
          "tidak_sesuai": "tg_tanya_berita_acara", "jadwal_ulang": "tg_tanya_alasan_ulang",
          "disposisi": "tg_tanya_catatan_disposisi", "jawab": "tg_tanya_jawaban",
-         "tutup": "tg_tanya_penyelesaian"}
+         "tutup": "tg_tanya_penyelesaian", "info": "tg_tanya_pertanyaan"}
 LABEL_AKSI = {"lengkap": "Berkas lengkap", "kurang": "Berkas tidak lengkap",
               "disposisi": "Disposisi", "tolak": "Tolak", "jadwal": "Jadwalkan audiensi",
               "selesai": "Selesai", "tidak_sesuai": "Tidak sesuai",
               "diserahkan": "Sudah diserahkan", "terlaksana": "Audiensi terlaksana",
               "jadwal_ulang": "Jadwal ulang", "jawab": "Jawab pengaduan",
-              "tutup": "Tutup pengaduan", "klasifikasi": "Klasifikasi pengaduan"}
+              "tutup": "Tutup pengaduan", "klasifikasi": "Klasifikasi pengaduan",
+              "info": "Minta info"}
 
 
 @dataclass
@@ -90,6 +91,11 @@ def _target(p: Any, aksi: str) -> Status | None:
 
 def alasan_tolak(ctx: Ctx, p: Any, aksi: str) -> str | None:
     """Why this official may not take this action now; None when allowed."""
+    if aksi == "info":
+        if p.status in (Status.KONFIRMASI, Status.PROSES) and (
+                {Peran.PEMEGANG, Peran.KONFIRMATOR} & p.peran(ctx.aktor)):
+            return None
+        return ctx.c.pesan("tg_tidak_berwenang", aksi=LABEL_AKSI[aksi], nomor=p.nomor)
     if aksi == "disposisi":
         if p.status == Status.KONFIRMASI and Peran.KONFIRMATOR in p.peran(ctx.aktor):
             return None
@@ -333,6 +339,8 @@ def _execute(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any]) -> None:
         elif aksi == "disposisi":
             bus.handle(cmd.Disposisikan(p.nomor, a, d["ke"], d["instruksi"], d.get("teks")),
                        uow, commit=False)
+        elif aksi == "info":
+            bus.handle(cmd.MintaInfo(p.nomor, a, d["teks"]), uow, commit=False)
         elif aksi == "jadwal":
             waktu = datetime.fromisoformat(d["waktu"])
             bus.handle(cmd.JadwalkanAudiensi(p.nomor, a, waktu, d["tempat"]), uow, commit=False)

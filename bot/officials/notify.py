@@ -115,7 +115,16 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         kirim_prompt(c, uow, jenis="pengaduan", nomor=a.nomor,
                      judul=c.pesan("tg_prompt_pengaduan"), isi=isi, penerima=penerima)
 
+    def on_info_dijawab(ev: e.InfoDijawab, uow: Any, ctx: Any) -> None:
+        p = uow.permohonan.get(ev.nomor)
+        if p is None:
+            return
+        text = c.pesan("tg_info_dijawab", nomor=p.nomor, jawaban=ev.jawaban)
+        for petugas in holders(uow, p.pemegang, _today(c)):
+            uow.outbox.add("telegram", str(petugas.telegram_user_id), {"text": text})
+
     return {
+        e.InfoDijawab: [on_info_dijawab],
         e.PermohonanDiajukan: [on_diajukan],
         e.StatusBerubah: [on_status],
         e.Didisposisikan: [on_disposisi],

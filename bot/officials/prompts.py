@@ -22,9 +22,10 @@ ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
 # The buttons of each kind of prompt: (action, label key in the message catalog).
 AKSI: dict[str, list[tuple[str, str]]] = {
     "periksa": [("lengkap", "Lengkap"), ("kurang", "Tidak lengkap")],
-    "konfirmasi": [("disposisi", "Disposisi"), ("tolak", "Tolak")],
-    "proses_audiensi": [("jadwal", "Jadwalkan"), ("tolak", "Tolak")],
-    "proses": [("selesai", "Selesai"), ("tidak_sesuai", "Tidak sesuai"), ("tolak", "Tolak")],
+    "konfirmasi": [("disposisi", "Disposisi"), ("info", "Minta info"), ("tolak", "Tolak")],
+    "proses_audiensi": [("jadwal", "Jadwalkan"), ("info", "Minta info"), ("tolak", "Tolak")],
+    "proses": [("selesai", "Selesai"), ("tidak_sesuai", "Tidak sesuai"),
+               ("info", "Minta info"), ("tolak", "Tolak")],
     "selesai_audiensi": [("terlaksana", "Audiensi terlaksana"),
                          ("jadwal_ulang", "Jadwal ulang")],
     "selesai": [("diserahkan", "Sudah diserahkan")],

@@ -277,3 +277,26 @@ async def test_a_final_status_is_archived_automatically_after_the_configured_day
     with sqlite_app.uow() as uow:
         p = uow.permohonan.get("PTSP-261124-0001")
     assert p.status == "diarsipkan" and p.riwayat[-1].oleh == "Sistem"
+
+
+async def test_minta_info_pauses_the_sla_and_the_answer_reaches_the_official(sqlite_app):
+    office = Office(sqlite_app)
+    await staff(office)
+    chat = Chat(sqlite_app)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await audiensi(chat)
+    await office.tg_send(CS, button=office.button(CS, "Lengkap"))
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Minta info"))
+    await office.tg_send(KAKANWIL, "Berapa orang peserta audiensi?")
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kirim"))
+    assert "Berapa orang peserta" in "\n".join(chat._replies())
+    with sqlite_app.uow() as uow:
+        p = uow.permohonan.get("PTSP-261124-0001")
+        assert p.menunggu_pemohon and p.sla_jeda_sejak is not None
+    out = await chat.send("Lima orang pengurus LPTQ")
+    assert "teruskan kepada petugas" in out
+    await office.pump()
+    assert "Lima orang pengurus" in office.last_text(KAKANWIL)
+    with sqlite_app.uow() as uow:
+        p = uow.permohonan.get("PTSP-261124-0001")
+        assert not p.menunggu_pemohon and p.sla_jeda_sejak is None and p.status == "konfirmasi"

@@ -188,3 +188,13 @@ def test_other_operators_are_accepted():
 )
 def test_landlines_and_malformed_numbers_are_rejected(typed):
     assert normalize_hp(typed) is None
+
+
+def test_a_foreign_number_with_its_country_code_is_never_rewritten_as_indonesian():
+    from domain.identitas import normalize_hp
+
+    for foreign in ("+85291234567", "+821012345678", "+819012345678", "+886912345678",
+                    "whatsapp:+14155550123", "0085291234567"):
+        assert normalize_hp(foreign) is None, foreign
+    assert normalize_hp("+62 0812-3456-7890") == "+6281234567890"
+    assert normalize_hp("0062 812 3456 7890") == "+6281234567890"
