@@ -108,19 +108,24 @@ class Inbound:
         info = None
         dikembalikan: tuple[str, ...] = ()
         menunggu_info: tuple[str, ...] = ()
+        jadwal_baru: tuple[str, ...] = ()
         if p is not None:
             info = PemohonInfo(id=p.id, nama=p.nama, hp=p.hp, jenis=p.jenis, instansi=p.instansi)
             dikembalikan = tuple(x.nomor for x in uow.permohonan.list(
                 pengaju_id=p.id, status=Status.DIKEMBALIKAN.value))
-            menunggu_info = tuple(x.nomor for x in uow.permohonan.list(pengaju_id=p.id)
-                                  if x.menunggu_pemohon)
+            own = uow.permohonan.list(pengaju_id=p.id, limit=20)
+            menunggu_info = tuple(x.nomor for x in own if x.menunggu_pemohon)
+            jadwal_baru = tuple(x.nomor for x in own if x.status == Status.SELESAI
+                                and (x.data.get("jadwal") or {}).get("waktu")
+                                and not x.data["jadwal"].get("tanggapan"))
         kind = msg.kind
         if kind == "media" and not files and not errors:
             kind = "other"
         return Turn(channel=msg.channel, sender=msg.sender_id, now=self.container.clock.now(),
                     text=msg.text or None, kind=kind if kind not in ("media", "text") else "text",
                     nlu=nlu, files=tuple(files), file_errors=tuple(errors), pemohon=info,
-                    dikembalikan=dikembalikan, menunggu_info=menunggu_info)
+                    dikembalikan=dikembalikan, menunggu_info=menunggu_info,
+                    jadwal_baru=jadwal_baru)
 
     def _process(self, row: dict, msg: IncomingMessage, files: list[FileInfo],
                  errors: list[str], nlu: dict) -> None:

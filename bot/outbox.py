@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -20,10 +21,15 @@ class Sender(Protocol):
 
 
 class LocalSender:
-    """The sandbox and the shell read their replies from the outbox itself."""
+    """The sandbox and the shell read their replies from the outbox itself.
+
+    Returns a local id so that later rows can refer to (edit) a message, as on Telegram.
+    """
 
     async def send(self, recipient: str, message: dict[str, Any]) -> str | None:
-        return None
+        if "answer_callback" in message:
+            return None
+        return message.get("edit") or f"{recipient}:{uuid.uuid4().int % 10**9}"
 
 
 def make_outbox_handler(db: Database, senders: Mapping[str, Sender]) -> Handler:
@@ -46,6 +52,7 @@ def make_outbox_handler(db: Database, senders: Mapping[str, Sender]) -> Handler:
             message["edit"] = await asyncio.to_thread(edit_ref, message.pop("edit_outbox_id"))
         provider_id = await sender.send(row["recipient"], message)
         await asyncio.to_thread(q.complete, db, "outbox", row["id"], provider_id=provider_id,
-                                delivery_status="sent" if provider_id else "local")
+                                delivery_status="local" if isinstance(sender, LocalSender)
+                                else "sent")
 
     return handle

@@ -94,7 +94,10 @@ def create_app(c: Container, *, run_workers: bool = True,
     """The web app; with `run_workers` the workers start and stop with it."""
     app = web.Application(client_max_size=32 * 1024 * 1024)
     app[CONTAINER] = c
-    senders = {"sandbox": LocalSender(), "shell": LocalSender(),
+    local = LocalSender()
+    senders = {"sandbox": local, "shell": local,
+               # with no Telegram bot the officials' prompts stay local (the sandbox shows them)
+               **({} if c.settings.telegram_enabled else {"telegram": local}),
                **c.extras.get("senders", {}), **(senders or {})}
     app[WORKERS] = build_workers(c, senders, c.extras.get("inbox_handler"))
     app.router.add_get("/healthz", healthz)

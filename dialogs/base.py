@@ -46,6 +46,7 @@ class Turn:
     pemohon: PemohonInfo | None = None
     dikembalikan: tuple[str, ...] = ()  # the sender's own numbers waiting for documents
     menunggu_info: tuple[str, ...] = ()  # own numbers where a petugas awaits an answer
+    jadwal_baru: tuple[str, ...] = ()  # own audiensi with a time given but not yet answered
 
     @property
     def clean(self) -> str:

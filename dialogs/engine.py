@@ -130,9 +130,27 @@ def _jawab_info(turn: Turn) -> Out | None:
     return Out({"flow": None}, replies=list(turn.file_errors), commands=[cmd])
 
 
+UBAH_JADWAL = ("ubah jadwal", "jadwal ulang", "jadwal lain", "berhalangan", "tidak bisa hadir",
+               "tdk bisa hadir", "ga bisa hadir", "gak bisa hadir", "reschedule", "diundur")
+
+
+def _tanggapi_jadwal(turn: Turn) -> Out | None:
+    """An audiensi time was given: `ya` confirms it, `ubah jadwal …` asks for another."""
+    if not turn.jadwal_baru or turn.pemohon is None or not turn.text:
+        return None
+    aktor = Aktor(jenis="pemohon", nama=turn.pemohon.nama, id=turn.pemohon.id)
+    nomor = turn.jadwal_baru[0]
+    if is_yes(turn) or turn.clean.strip(".!") in ("hadir", "insya allah hadir", "siap hadir"):
+        return Out({"flow": None}, commands=[c.TanggapiJadwal(nomor, aktor, hadir=True)])
+    if any(k in turn.clean for k in UBAH_JADWAL):
+        return Out({"flow": None}, commands=[c.TanggapiJadwal(nomor, aktor, hadir=False,
+                                                                catatan=turn.text.strip())])
+    return None
+
+
 def route(turn: Turn, ctx: DialogContext) -> Out:
     """A message outside any flow: a menu number, files, or what the NLU understood."""
-    answer = _jawab_info(turn)
+    answer = _jawab_info(turn) or _tanggapi_jadwal(turn)
     if answer is not None:
         return answer
     if turn.files:

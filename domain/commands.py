@@ -153,3 +153,13 @@ class JawabInfo:
     aktor: Aktor
     jawaban: str
     berkas: tuple[Berkas, ...] = ()
+
+
+@dataclass(frozen=True)
+class TanggapiJadwal:
+    """The pemohon confirms the audiensi time, or asks for another one."""
+
+    nomor: str
+    aktor: Aktor
+    hadir: bool
+    catatan: str | None = None

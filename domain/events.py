@@ -42,3 +42,11 @@ class InfoDijawab:
     nomor: str
     kantor_id: int
     jawaban: str
+
+
+@dataclass(frozen=True)
+class JadwalDitanggapi:
+    nomor: str
+    kantor_id: int
+    hadir: bool
+    catatan: str | None

@@ -317,6 +317,26 @@ def jawab_info(cmd: c.JawabInfo, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
     return p.status
 
 
+def tanggapi_jadwal(cmd: c.TanggapiJadwal, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    p = _get_permohonan(uow, cmd.nomor)
+    if cmd.aktor.jenis != "pemohon" or cmd.aktor.id != p.pengaju_id:
+        raise PermohonanTidakDitemukan(cmd.nomor)
+    jadwal = p.data.get("jadwal")
+    if p.status != Status.SELESAI or not jadwal:
+        raise SyaratTidakTerpenuhi(f"{p.nomor} tidak memiliki jadwal audiensi yang berlaku")
+    now = ctx.clock.now()
+    p.data = {**p.data, "jadwal": {**jadwal, "tanggapan": "hadir" if cmd.hadir else "minta_ubah",
+                                   "catatan": cmd.catatan}}
+    p.riwayat.append(Riwayat(
+        waktu=now, status=p.status, oleh="Pemohon", dari=p.status,
+        catatan="konfirmasi hadir" if cmd.hadir else f"minta jadwal lain: {cmd.catatan or '-'}"))
+    p.events.append(e.JadwalDitanggapi(nomor=p.nomor, kantor_id=p.kantor_id, hadir=cmd.hadir,
+                                       catatan=cmd.catatan))
+    _notify_pemohon(uow, p.pengaju_id, ctx.pesan(
+        "jadwal_dikonfirmasi" if cmd.hadir else "jadwal_minta_ubah", nomor=p.nomor))
+    return p.status
+
+
 def jadwalkan_audiensi(cmd: c.JadwalkanAudiensi, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
     p = _get_permohonan(uow, cmd.nomor)
     if not ctx.katalog.resolve(p.layanan).pilih_pejabat:
@@ -522,6 +542,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     c.ArsipOtomatis: arsip_otomatis,
     c.MintaInfo: minta_info,
     c.JawabInfo: jawab_info,
+    c.TanggapiJadwal: tanggapi_jadwal,
 }
 
 EVENT_HANDLERS: dict[type, list[Callable[..., None]]] = {

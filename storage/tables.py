@@ -280,6 +280,7 @@ class PromptRow(SQLModel, table=True):
     status: str = Field(default="open", max_length=8)
     # who received it: {petugas_id: outbox_id}, to edit every copy once someone acts
     penerima: dict = Field(default_factory=dict, sa_type=JSON)
+    pesan: dict = Field(default_factory=dict, sa_type=JSON)  # the prompt as first sent
     created_at: datetime = _dt()
     done_at: datetime | None = _dt(default=None)
     done_by: str | None = None

@@ -392,11 +392,25 @@ def command(ctx: Ctx, text: str) -> None:
         ctx.say(ctx.c.pesan("tg_perintah_tidak_dikenal") + "\n\n" + ctx.c.pesan("tg_bantuan"))
 
 
-def _tugas(ctx: Ctx) -> None:
+def salin_tugas(ctx: Ctx) -> list[PromptRow]:
+    """My open prompts, copying to me those my jabatan holds but that went out before."""
+    from bot.officials.prompts import salin_prompt
+
     rows = ctx.uow.session.exec(select(PromptRow).where(
         PromptRow.kantor_id == ctx.uow.kantor_id, PromptRow.status == "open")
         .order_by(PromptRow.created_at)).all()
     mine = [r for r in rows if str(ctx.petugas.id) in r.penerima]
+    for r in rows:
+        p = ctx.uow.permohonan.get(r.nomor) if r.nomor.startswith("PTSP") else None
+        if r not in mine and p is not None and p.pemegang and (
+                p.pemegang in ctx.aktor.jabatan or p.pemegang == ctx.petugas.role):
+            salin_prompt(ctx.uow, r, ctx.petugas)
+            mine.append(r)
+    return mine
+
+
+def _tugas(ctx: Ctx) -> None:
+    mine = salin_tugas(ctx)
     if not mine:
         ctx.say(ctx.c.pesan("tg_tugas_kosong"))
         return

@@ -72,6 +72,8 @@ class Officials:
         profil = c.profil(uow.kantor_id)
         ctx.say(c.pesan("tg_tertaut", nama=petugas.nama, role=str(petugas.role),
                         jabatan=profil.nama_jabatan(petugas.jabatan) if petugas.jabatan else "-"))
+        ctx.petugas = petugas
+        actions.salin_tugas(ctx)  # items already waiting for this jabatan
         return ctx.state
 
     def _button(self, ctx: actions.Ctx, data: str) -> None:

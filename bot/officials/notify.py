@@ -123,7 +123,25 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         for petugas in holders(uow, p.pemegang, _today(c)):
             uow.outbox.add("telegram", str(petugas.telegram_user_id), {"text": text})
 
+    def on_jadwal(ev: e.JadwalDitanggapi, uow: Any, ctx: Any) -> None:
+        p = uow.permohonan.get(ev.nomor)
+        if p is None:
+            return
+        if ev.hadir:
+            text = c.pesan("tg_jadwal_hadir", nomor=p.nomor)
+            for petugas in holders(uow, p.pemegang, _today(c)):
+                uow.outbox.add("telegram", str(petugas.telegram_user_id), {"text": text})
+            return
+        for row in open_prompts(uow, ev.nomor):
+            tutup_prompt(uow, row, "Pemohon", "pemohon meminta jadwal lain")
+        kirim_prompt(c, uow, jenis="selesai_audiensi", nomor=p.nomor,
+                     judul=c.pesan("tg_jadwal_minta_ubah", nomor=p.nomor,
+                                   catatan=ev.catatan or "-"),
+                     isi=ringkasan_permohonan(c, uow, p),
+                     penerima=holders(uow, p.pemegang, _today(c)))
+
     return {
+        e.JadwalDitanggapi: [on_jadwal],
         e.InfoDijawab: [on_info_dijawab],
         e.PermohonanDiajukan: [on_diajukan],
         e.StatusBerubah: [on_status],

@@ -102,20 +102,23 @@ def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan, *, with_links: b
 
 
 def kirim_prompt(c: Container, uow: Any, *, jenis: str, nomor: str, judul: str, isi: str,
-                 penerima: list[Petugas], extra: list[tuple[str, str]] = ()) -> str | None:
-    """Create a prompt and queue one copy per recipient; returns its code (None if nobody)."""
-    if not penerima:
-        return None
+                 penerima: list[Petugas], extra: list[tuple[str, str]] = ()) -> str:
+    """Create a prompt and queue one copy per recipient; returns its code.
+
+    With nobody linked yet the prompt is still stored: `/tugas` hands it to whoever
+    holds the item later.
+    """
     session: Session = uow.session
     kode = kode_baru()
     buttons = [[{"text": label, "data": f"{kode}:{aksi}"}]
                for aksi, label in [*extra, *AKSI[jenis]]]
+    message = {"text": f"{judul}\n\n{isi}", "buttons": buttons}
     row = PromptRow(kantor_id=uow.kantor_id, kode=kode, jenis=jenis, nomor=nomor,
-                    created_at=utcnow(), penerima={})
+                    created_at=utcnow(), penerima={}, pesan=message)
     for p in penerima:
         out = OutboxRow(kantor_id=uow.kantor_id, channel="telegram",
                         recipient=str(p.telegram_user_id),
-                        message={"text": f"{judul}\n\n{isi}", "buttons": buttons},
+                        message=message,
                         next_at=utcnow(), created_at=utcnow())
         session.add(out)
         session.flush()
@@ -152,3 +155,18 @@ def open_prompts(uow: Any, nomor: str) -> list[PromptRow]:
     return list(uow.session.exec(select(PromptRow).where(
         PromptRow.kantor_id == uow.kantor_id, PromptRow.nomor == nomor,
         PromptRow.status == "open")))
+
+
+def salin_prompt(uow: Any, row: PromptRow, petugas: Petugas) -> None:
+    """Give a petugas their own copy of an open prompt (e.g. linked after it was sent)."""
+    session: Session = uow.session
+    if not petugas.telegram_user_id:
+        return
+    out = OutboxRow(kantor_id=uow.kantor_id, channel="telegram",
+                    recipient=str(petugas.telegram_user_id), message=dict(row.pesan),
+                    next_at=utcnow(), created_at=utcnow())
+    session.add(out)
+    session.flush()
+    row.penerima = {**row.penerima, str(petugas.id): out.id}
+    session.add(row)
+    uow.outbox.added += 1

@@ -30,7 +30,7 @@ async def staff(office):
                       (KOOR, ("Wati", "koordinator"))]:
         kode = add_petugas(k, *args)
         await office.tg_send(uid, f"/start {kode}")
-        assert "terhubung" in office.last_text(uid)
+        assert any("terhubung" in m.get("text", "") for m in office.to(uid))
 
 
 async def audiensi(chat, waktu="besok jam 10"):
@@ -300,3 +300,55 @@ async def test_minta_info_pauses_the_sla_and_the_answer_reaches_the_official(sql
     with sqlite_app.uow() as uow:
         p = uow.permohonan.get("PTSP-261124-0001")
         assert not p.menunggu_pemohon and p.sla_jeda_sejak is None and p.status == "konfirmasi"
+
+
+async def _scheduled(app_container):
+    office = Office(app_container)
+    await staff(office)
+    chat = Chat(app_container)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await audiensi(chat)
+    await office.tg_send(CS, button=office.button(CS, "Lengkap"))
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Disposisi"))
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kepala Bagian Tata Usaha"))
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Proses lebih lanjut"))
+    await office.tg_send(KAKANWIL, "-")
+    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kirim"))
+    return office, chat
+
+
+async def test_the_pemohon_confirms_the_audiensi_time(sqlite_app):
+    kode = add_petugas(sqlite_app, "Pak Kabag", "pejabat", "kabag_tu")
+    office, chat = await _scheduled(sqlite_app)
+    await office.tg_send(506, f"/start {kode}")
+    await office.tg_send(506, "/tugas")
+    await office.tg_send(506, button=office.button(506, "Jadwalkan"))
+    await office.tg_send(506, "besok jam 13.30 di Aula Kanwil")
+    await office.tg_send(506, button=office.button(506, "Kirim"))
+    assert "Aula Kanwil" in "\n".join(chat._replies())
+    out = await chat.send("ya")
+    assert "kehadiran Anda" in out
+    await office.pump()
+    assert "mengonfirmasi kehadiran" in office.last_text(506)
+
+
+async def test_the_pemohon_asks_another_time_and_the_holder_reschedules(sqlite_app):
+    kode = add_petugas(sqlite_app, "Pak Kabag", "pejabat", "kabag_tu")
+    office, chat = await _scheduled(sqlite_app)
+    await office.tg_send(506, f"/start {kode}")
+    await office.tg_send(506, button=office.button(506, "Jadwalkan"))
+    await office.tg_send(506, "besok jam 13.30 di Aula Kanwil")
+    await office.tg_send(506, button=office.button(506, "Kirim"))
+    out = await chat.send("mohon ubah jadwal, saya berhalangan karena ada acara keluarga")
+    assert "jadwal lain" in out
+    await office.pump()
+    assert "meminta jadwal lain" in office.last_text(506)
+    await office.tg_send(506, button=office.button(506, "Jadwal ulang"))
+    await office.tg_send(506, "Pemohon berhalangan")
+    await office.tg_send(506, button=office.button(506, "Kirim"))
+    with sqlite_app.uow() as uow:
+        assert uow.permohonan.get("PTSP-261124-0001").status == "proses"
+    await office.tg_send(506, button=office.button(506, "Jadwalkan"))
+    await office.tg_send(506, "27/11/2026 pukul 09.00 di Ruang Rapat Lt. 2")
+    await office.tg_send(506, button=office.button(506, "Kirim"))
+    assert "Ruang Rapat Lt. 2" in "\n".join(chat._replies())

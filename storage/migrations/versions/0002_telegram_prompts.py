@@ -29,6 +29,7 @@ def upgrade() -> None:
     sa.Column('nomor', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('penerima', sa.JSON(), nullable=False),
+    sa.Column('pesan', sa.JSON(), nullable=False),
     sa.Column('created_at', storage.tables.UTCDateTime(timezone=True), nullable=False),
     sa.Column('done_at', storage.tables.UTCDateTime(timezone=True), nullable=True),
     sa.Column('done_by', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
