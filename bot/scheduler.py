@@ -96,8 +96,53 @@ def rekap_harian(c: Container, uow: Any, payload: dict[str, Any]) -> None:
     jadwalkan_rekap(c, uow, c.clock.now())
 
 
+def jadwalkan_rekap_bulanan(c: Container, uow: Any, after: datetime) -> None:
+    """The complaint recap of a month, on the first working day of the next one."""
+    jam = time.fromisoformat(c.settings.jadwal.rekap_harian)
+    kal = c.profil(uow.kantor_id).kalender
+    local = after.astimezone(kal.tz)
+    day = local.date().replace(day=1)
+    for _ in range(3):
+        first = day
+        while not kal.is_working_day(day):
+            day += timedelta(days=1)
+        at = datetime.combine(day, jam, tzinfo=kal.tz)
+        if at > after:
+            bulan = (first - timedelta(days=1)).strftime("%Y-%m")
+            uow.jobs.schedule("rekap_pengaduan", {"bulan": bulan}, at,
+                              dedup_key=f"rekap_aduan:{uow.kantor_id}:{bulan}")
+            return
+        day = (first + timedelta(days=32)).replace(day=1)
+
+
+def rekap_pengaduan(c: Container, uow: Any, payload: dict[str, Any]) -> None:
+    """Counts of last month's complaints by topic and status, to the koordinator."""
+    kal = c.profil(uow.kantor_id).kalender
+    year, month = (int(x) for x in payload["bulan"].split("-"))
+    mulai = datetime(year, month, 1, tzinfo=kal.tz)
+    akhir = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=kal.tz)
+    items = [a for a in uow.pengaduan.list() if mulai <= a.diterima < akhir]
+    topik: dict[str, int] = {}
+    status: dict[str, int] = {}
+    for a in items:
+        topik[a.topik or "belum_diklasifikasi"] = topik.get(a.topik or "belum_diklasifikasi",
+                                                            0) + 1
+        status[a.status] = status.get(a.status, 0) + 1
+    now = c.clock.now()
+    lewat = [a.nomor for a in items
+             if a.tenggat and a.tenggat < now and a.status not in ("selesai", "ditolak")]
+    text = c.pesan("tg_rekap_pengaduan", bulan=payload["bulan"], jumlah=len(items),
+                   topik="\n".join(f"• {k}: {v}" for k, v in sorted(topik.items())) or "-",
+                   status="\n".join(f"• {k}: {v}" for k, v in sorted(status.items())) or "-",
+                   lewat=", ".join(lewat) or "-")
+    for petugas in uow.petugas.list():
+        if petugas.role == Role.KOORDINATOR and petugas.telegram_user_id:
+            uow.outbox.add("telegram", str(petugas.telegram_user_id), {"text": text})
+    jadwalkan_rekap_bulanan(c, uow, now)
+
+
 JOBS = {"sla_pengingat": sla_pengingat, "sla_eskalasi": sla_eskalasi,
-        "rekap_harian": rekap_harian}
+        "rekap_harian": rekap_harian, "rekap_pengaduan": rekap_pengaduan}
 
 
 def mulai(c: Container) -> None:
@@ -105,4 +150,5 @@ def mulai(c: Container) -> None:
     for kid in c.kantor:
         with c.uow(kid) as uow:
             jadwalkan_rekap(c, uow, c.clock.now())
+            jadwalkan_rekap_bulanan(c, uow, c.clock.now())
             uow.commit()

@@ -92,3 +92,24 @@ def test_the_daily_recap_is_scheduled_once_on_the_next_working_day(sqlite_app, c
     rows = jobs(sqlite_app, "rekap_harian")
     assert [r.next_at.astimezone(WIB) for r in rows] == [datetime(2026, 11, 30, 16, 0,
                                                                   tzinfo=WIB)]
+
+
+async def test_the_monthly_complaint_recap_goes_to_the_koordinator(sqlite_app, clock):
+    from bot.scheduler import mulai
+
+    office = Office(sqlite_app)
+    await staff(office)
+    clock.current = datetime(2026, 11, 30, 17, 0, tzinfo=WIB)
+    mulai(sqlite_app)
+    rows = jobs(sqlite_app, "rekap_pengaduan")
+    # 1 Dec 2026 is a Tuesday, a working day
+    assert [(r.next_at.astimezone(WIB), r.payload["bulan"]) for r in rows] == [
+        (datetime(2026, 12, 1, 16, 0, tzinfo=WIB), "2026-11")]
+    clock.current = datetime(2026, 12, 1, 16, 0, tzinfo=WIB)
+    make_due(sqlite_app)
+    await QueueWorker(sqlite_app.db, "job", make_job_handler(sqlite_app),
+                      self_completing=True).drain()
+    await office.outbox.drain()
+    assert "Rekap pengaduan bulan 2026-11: 0 pengaduan" in office.last_text(KOOR)
+    assert [r.payload["bulan"] for r in jobs(sqlite_app, "rekap_pengaduan")] == [
+        "2026-11", "2026-12"]
