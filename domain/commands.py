@@ -163,3 +163,13 @@ class TanggapiJadwal:
     aktor: Aktor
     hadir: bool
     catatan: str | None = None
+
+
+@dataclass(frozen=True)
+class TeruskanPengaduan:
+    """Forward a complaint to the official (jabatan) who must act on it."""
+
+    nomor: str
+    aktor: Aktor
+    ke_jabatan: str
+    catatan: str | None = None

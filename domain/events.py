@@ -50,3 +50,11 @@ class JadwalDitanggapi:
     kantor_id: int
     hadir: bool
     catatan: str | None
+
+
+@dataclass(frozen=True)
+class PengaduanDiteruskan:
+    nomor: str
+    kantor_id: int
+    ke: str
+    catatan: str | None

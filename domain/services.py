@@ -440,6 +440,28 @@ def klasifikasi_pengaduan(
     return p.status
 
 
+def teruskan_pengaduan(cmd: c.TeruskanPengaduan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
+    p = uow.pengaduan.get(cmd.nomor, for_update=True)
+    if p is None:
+        raise PengaduanTidakDitemukan(cmd.nomor)
+    if cmd.aktor.role not in (Role.CS, Role.KOORDINATOR, Role.ADMIN):
+        raise TidakBerwenang("hanya pengelola pengaduan atau koordinator yang meneruskan")
+    if p.status in ("selesai", "ditolak"):
+        raise SyaratTidakTerpenuhi(f"pengaduan {p.nomor} sudah ditutup")
+    profil = ctx.profil(p.kantor_id)
+    if cmd.ke_jabatan not in profil.jabatan:
+        raise DataTidakValid(f"jabatan '{cmd.ke_jabatan}' tidak ada di konfigurasi kantor")
+    now = ctx.clock.now()
+    p.status = "diteruskan"
+    catatan = f"diteruskan kepada {profil.nama_jabatan(cmd.ke_jabatan)}"
+    p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh=cmd.aktor.label(),
+                             catatan=catatan + (f": {cmd.catatan}" if cmd.catatan else "")))
+    p.events.append(e.PengaduanDiteruskan(nomor=p.nomor, kantor_id=p.kantor_id,
+                                          ke=cmd.ke_jabatan, catatan=cmd.catatan))
+    _notify_pemohon(uow, p.pelapor_id, ctx.pesan("pengaduan_diteruskan", nomor=p.nomor))
+    return p.status
+
+
 def tambah_petugas(cmd: c.TambahPetugas, uow: AbstractUnitOfWork, ctx: Konteks) -> Petugas:
     try:
         role = Role(cmd.role)
@@ -543,6 +565,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     c.MintaInfo: minta_info,
     c.JawabInfo: jawab_info,
     c.TanggapiJadwal: tanggapi_jadwal,
+    c.TeruskanPengaduan: teruskan_pengaduan,
 }
 
 EVENT_HANDLERS: dict[type, list[Callable[..., None]]] = {

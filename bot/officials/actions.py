@@ -28,14 +28,15 @@ TANYA = {"kurang": "tg_tanya_catatan_kurang", "tolak": "tg_tanya_alasan_tolak",
          "jadwal": "tg_tanya_jadwal", "selesai": "tg_tanya_catatan_selesai",
          "tidak_sesuai": "tg_tanya_berita_acara", "jadwal_ulang": "tg_tanya_alasan_ulang",
          "disposisi": "tg_tanya_catatan_disposisi", "jawab": "tg_tanya_jawaban",
-         "tutup": "tg_tanya_penyelesaian", "info": "tg_tanya_pertanyaan"}
+         "tutup": "tg_tanya_penyelesaian", "info": "tg_tanya_pertanyaan",
+         "teruskan": "tg_tanya_catatan_teruskan"}
 LABEL_AKSI = {"lengkap": "Berkas lengkap", "kurang": "Berkas tidak lengkap",
               "disposisi": "Disposisi", "tolak": "Tolak", "jadwal": "Jadwalkan audiensi",
               "selesai": "Selesai", "tidak_sesuai": "Tidak sesuai",
               "diserahkan": "Sudah diserahkan", "terlaksana": "Audiensi terlaksana",
               "jadwal_ulang": "Jadwal ulang", "jawab": "Jawab pengaduan",
               "tutup": "Tutup pengaduan", "klasifikasi": "Klasifikasi pengaduan",
-              "info": "Minta info"}
+              "info": "Minta info", "teruskan": "Teruskan pengaduan"}
 
 
 @dataclass
@@ -158,7 +159,7 @@ def _confirm(ctx: Ctx, item: dict[str, Any]) -> None:
 
 def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
     """A press on a prompt's button (or on a step of an action started from it)."""
-    if row.jenis == "pengaduan":
+    if row.jenis.startswith("pengaduan"):
         from bot.officials.aduan import button as aduan_button
 
         aduan_button(ctx, row, aksi)
@@ -312,7 +313,7 @@ def typed(ctx: Ctx, text: str) -> None:
         if not d.get("tempat"):
             _ask(ctx, item, "tg_tanya_jadwal_tempat")
             return
-    elif item["aksi"] == "disposisi" and text.strip() == "-":
+    elif item["aksi"] in ("disposisi", "teruskan") and text.strip() == "-":
         d["teks"] = None
     else:
         if len(text.strip()) < 3:

@@ -22,7 +22,9 @@ LABEL_TIER = {"ringan": "Ringan", "normatif": "Normatif",
               "berkadar_pengawasan": "Berkadar pengawasan"}
 
 
-def _boleh(ctx: Ctx) -> bool:
+def _boleh(ctx: Ctx, row: PromptRow) -> bool:
+    if row.jenis == "pengaduan_pejabat":  # forwarded: the recipients may answer and close
+        return str(ctx.petugas.id) in row.penerima or ctx.petugas.role == Role.ADMIN
     return ctx.petugas.role in (Role.CS, Role.KOORDINATOR, Role.ADMIN)
 
 
@@ -30,7 +32,7 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
     """Klasifikasi (tier, then topik), Jawab, or Tutup on a complaint prompt."""
     from bot.officials import actions
 
-    if not _boleh(ctx):
+    if not _boleh(ctx, row):
         ctx.answer(ctx.c.pesan("tg_tidak_berwenang", aksi="pengaduan", nomor=row.nomor),
                    alert=True)
         return
@@ -66,6 +68,21 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
         ctx.answer("Tersimpan")
         ctx.say(ctx.c.pesan("tg_berhasil", aksi="Klasifikasi", nomor=a.nomor, status=a.status))
         cek_ambang(ctx, topik[int(aksi[1:])])
+    elif aksi == "teruskan" and row.jenis == "pengaduan":
+        item = actions._start(ctx, row, "teruskan")
+        ctx.answer("Teruskan")
+        ctx.say(ctx.c.pesan("tg_pilih_jabatan", nomor=a.nomor),
+                [[{"text": profil.nama_jabatan(k)[:60], "data": f"{row.kode}:f{i}"}]
+                 for i, k in enumerate(profil.jabatan)])
+    elif aksi.startswith("f") and aksi[1:].isdigit():
+        item = actions._find(ctx, row.kode)
+        codes = list(profil.jabatan)
+        if item is None or int(aksi[1:]) >= len(codes):
+            ctx.answer(ctx.c.pesan("tg_tidak_ada_tindakan"), alert=True)
+            return
+        item["data"]["ke"] = codes[int(aksi[1:])]
+        ctx.answer(profil.nama_jabatan(item["data"]["ke"])[:60])
+        actions._ask(ctx, item, "tg_tanya_catatan_teruskan")
     elif aksi in ("jawab", "tutup"):
         item = actions._start(ctx, row, aksi)
         ctx.answer("Jawab" if aksi == "jawab" else "Tutup")
@@ -80,19 +97,27 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
             ctx.answer("Dibatalkan")
         elif aksi == "ubah":
             ctx.answer("Ubah")
-            actions._ask(ctx, item, "tg_tanya_jawaban")
+            actions._ask(ctx, item, actions.TANYA[item["aksi"]])
         else:
             ctx.answer("Dikirim")
             try:
-                ctx.c.bus.handle(cmd.TanggapiPengaduan(a.nomor, ctx.aktor, item["data"]["teks"],
-                                                       selesai=item["aksi"] == "tutup"),
-                                 ctx.uow, commit=False)
+                if item["aksi"] == "teruskan":
+                    ctx.c.bus.handle(cmd.TeruskanPengaduan(a.nomor, ctx.aktor, item["data"]["ke"],
+                                                           item["data"].get("teks")),
+                                     ctx.uow, commit=False)
+                else:
+                    ctx.c.bus.handle(cmd.TanggapiPengaduan(
+                        a.nomor, ctx.aktor, item["data"]["teks"],
+                        selesai=item["aksi"] == "tutup"), ctx.uow, commit=False)
             except DomainError as exc:
                 ctx.say(ctx.c.pesan("tg_ditolak", alasan=str(exc)))
                 return
             actions._pending(ctx).remove(item)
             if item["aksi"] == "tutup":
-                tutup_prompt(ctx.uow, row, ctx.petugas.nama, "pengaduan ditutup")
+                from bot.officials.prompts import open_prompts
+
+                for other in open_prompts(ctx.uow, a.nomor):
+                    tutup_prompt(ctx.uow, other, ctx.petugas.nama, "pengaduan ditutup")
             ctx.say(ctx.c.pesan("tg_berhasil", aksi="Tanggapan", nomor=a.nomor, status=a.status))
     else:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)

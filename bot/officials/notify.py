@@ -140,7 +140,23 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
                      isi=ringkasan_permohonan(c, uow, p),
                      penerima=holders(uow, p.pemegang, _today(c)))
 
+    def on_diteruskan(ev: e.PengaduanDiteruskan, uow: Any, ctx: Any) -> None:
+        a = uow.pengaduan.get(ev.nomor)
+        if a is None:
+            return
+        penerima = [p for p in holders(uow, ev.ke, _today(c))
+                    if p.nama.lower() not in a.teks.lower()]  # never to the one it names
+        pelapor = "(anonim)" if a.anonim else _nama_pelapor(uow, a.pelapor_id)
+        isi = c.pesan("tg_isi_pengaduan", nomor=a.nomor, kategori=a.kategori, pelapor=pelapor,
+                      teks=a.teks, lampiran=len(a.berkas),
+                      tenggat=fmt_waktu(a.tenggat, c.profil().timezone))
+        if ev.catatan:
+            isi += f"\nCatatan: {ev.catatan}"
+        kirim_prompt(c, uow, jenis="pengaduan_pejabat", nomor=a.nomor,
+                     judul=c.pesan("tg_prompt_pengaduan_diteruskan"), isi=isi, penerima=penerima)
+
     return {
+        e.PengaduanDiteruskan: [on_diteruskan],
         e.JadwalDitanggapi: [on_jadwal],
         e.InfoDijawab: [on_info_dijawab],
         e.PermohonanDiajukan: [on_diajukan],

@@ -30,7 +30,8 @@ AKSI: dict[str, list[tuple[str, str]]] = {
                          ("jadwal_ulang", "Jadwal ulang")],
     "selesai": [("diserahkan", "Sudah diserahkan")],
     "pengaduan": [("klasifikasi", "Klasifikasi"), ("jawab", "Jawab"),
-                  ("tutup", "Tutup dengan penyelesaian")],
+                  ("teruskan", "Teruskan ke pejabat"), ("tutup", "Tutup dengan penyelesaian")],
+    "pengaduan_pejabat": [("jawab", "Jawab"), ("tutup", "Tutup dengan penyelesaian")],
     "relay": [],  # answered by replying to the forwarded messages
 }
 

@@ -352,3 +352,34 @@ async def test_the_pemohon_asks_another_time_and_the_holder_reschedules(sqlite_a
     await office.tg_send(506, "27/11/2026 pukul 09.00 di Ruang Rapat Lt. 2")
     await office.tg_send(506, button=office.button(506, "Kirim"))
     assert "Ruang Rapat Lt. 2" in "\n".join(chat._replies())
+
+
+async def test_a_complaint_forwarded_to_an_official_is_answered_by_them(sqlite_app):
+    office = Office(sqlite_app)
+    await staff(office)
+    chat = Chat(sqlite_app)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await register(chat)
+    await chat.send("saya mau mengadu")
+    await chat.send("1")
+    await chat.send("Informasi syarat paspor umrah di website berbeda dengan di loket")
+    await chat.send("lewati")
+    await chat.send("lewati")
+    await chat.send("tidak")
+    await chat.send("ya")
+    await office.pump()
+    await office.tg_send(CS, button=office.button(CS, "Teruskan ke pejabat"))
+    await office.tg_send(CS, button=office.button(CS, "Kepala Seksi Pembinaan Umrah"))
+    await office.tg_send(CS, "Mohon diklarifikasi")
+    await office.tg_send(CS, button=office.button(CS, "Kirim"))
+    assert "diteruskan kepada pejabat" in "\n".join(chat._replies())
+    assert "diteruskan kepada Anda" in office.last_text(KASI)
+    # the Kakanwil, not a recipient, cannot answer it
+    await office.tg_send(KAKANWIL, button=office.button(KASI, "Jawab"))
+    assert any("tidak berwenang" in a or "bukan untuk" in a for a in office.answers(KAKANWIL))
+    await office.tg_send(KASI, button=office.button(KASI, "Tutup dengan penyelesaian"))
+    await office.tg_send(KASI, "Informasi di website sudah diperbarui sesuai SOP")
+    await office.tg_send(KASI, button=office.button(KASI, "Kirim"))
+    assert "sudah diperbarui" in "\n".join(chat._replies())
+    with sqlite_app.uow() as uow:
+        assert uow.pengaduan.get("ADU-261124-0001").status == "selesai"
