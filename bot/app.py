@@ -102,7 +102,12 @@ def wire(c: Container, *, nlu: Any = None) -> Container:
     if s.telegram_enabled:
         from bot.channels.telegram_sender import TelegramSender
 
-        senders["telegram"] = TelegramSender(s)
+        senders["telegram"] = tg = TelegramSender(s)
+
+        async def from_telegram(msg: Any, ref: Any) -> bytes:
+            return await tg.fetch_file(ref.url)
+
+        fetchers["telegram"] = from_telegram
         if s.telegram_transport == "webhook":
             from bot.channels.telegram import telegram_routes
 

@@ -54,7 +54,8 @@ class Inbound:
     async def __call__(self, row: dict) -> None:
         msg = IncomingMessage.from_row(row)
         if msg.channel == "telegram":
-            await asyncio.to_thread(self._process_official, row, msg)
+            files, errors = await self._media(msg)
+            await asyncio.to_thread(self._process_official, row, msg, files, errors)
             return
         files, errors = await self._media(msg)
         nlu = await self._parse(msg)
@@ -166,13 +167,15 @@ class Inbound:
         buka_relay(self.container, uow, msg.channel, msg.sender_id, nama,
                    getattr(cmd, "teks", None))
 
-    def _process_official(self, row: dict, msg: IncomingMessage) -> None:
+    def _process_official(self, row: dict, msg: IncomingMessage, files: list[FileInfo],
+                          errors: list[str]) -> None:
         with self.container.uow(row["kantor_id"]) as uow:
             state_row = _state_row(uow.session, row["kantor_id"], msg)
             if self.officials is None:
                 new_state = state_row.state
             else:
-                new_state = self.officials.process(uow, msg, dict(state_row.state))
+                new_state = self.officials.process(uow, msg, dict(state_row.state),
+                                                   files=files, errors=errors)
             state_row.state = new_state
             flag_modified(state_row, "state")
             state_row.updated_at = utcnow()

@@ -55,6 +55,7 @@ class UbahStatus:
     aktor: Aktor
     ke: str
     catatan: str | None = None
+    hasil: Berkas | None = None  # the result document's information copy (→ selesai)
 
 
 @dataclass(frozen=True)

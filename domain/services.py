@@ -251,6 +251,11 @@ def ubah_status(cmd: c.UbahStatus, uow: AbstractUnitOfWork, ctx: Konteks) -> str
     except ValueError:
         raise DataTidakValid(f"status tidak dikenal: {cmd.ke}") from None
     now = ctx.clock.now()
+    if cmd.hasil is not None:
+        if ke != Status.SELESAI:
+            raise DataTidakValid("dokumen hasil hanya dapat dilampirkan saat selesai")
+        p.berkas.append(cmd.hasil)
+        p.data = {**p.data, "hasil": {"sha256": cmd.hasil.sha256, "nama": cmd.hasil.nama}}
     p.transition_to(ke, by=cmd.aktor, at=now, catatan=cmd.catatan)
     if ke == Status.DIBATALKAN:
         p.menunggu_pemohon = False

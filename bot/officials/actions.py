@@ -13,7 +13,7 @@ from dialogs.jadwal import baca_jadwal
 from domain import commands as cmd
 from domain.errors import DomainError
 from domain.identitas import normalize_nomor
-from domain.model import INSTRUKSI, Petugas, Role
+from domain.model import INSTRUKSI, Berkas, Petugas, Role
 from domain.services import fmt_waktu
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL, MOVES, Peran, Status
@@ -48,6 +48,7 @@ class Ctx:
     msg: IncomingMessage
     nlu: Any
     petugas: Petugas | None = None
+    files: list[Any] = field(default_factory=list)
     _aktor: Any = field(default=None, repr=False)
 
     def send(self, message: dict[str, Any]) -> int:
@@ -151,6 +152,8 @@ def _confirm(ctx: Ctx, item: dict[str, Any]) -> None:
         rincian.append(f"Tempat: {d['tempat']}")
     if d.get("teks"):
         rincian.append(f"Catatan: {d['teks']}")
+    if d.get("hasil"):
+        rincian.append(f"Salinan hasil: {d['hasil']['nama']}")
     k = item["kode"]
     ctx.say(ctx.c.pesan("tg_konfirmasi", rincian="\n".join(rincian)),
             [[{"text": "Kirim", "data": f"{k}:ok"}, {"text": "Ubah", "data": f"{k}:ubah"},
@@ -324,6 +327,24 @@ def typed(ctx: Ctx, text: str) -> None:
     _confirm(ctx, item)
 
 
+def file_hasil(ctx: Ctx, caption: str) -> None:
+    """A file sent while finishing an item: the result document's information copy."""
+    item = next((x for x in reversed(_pending(ctx)) if x["aksi"] == "selesai"), None)
+    if item is None:
+        ctx.say(ctx.c.pesan("tg_file_tanpa_tindakan"))
+        return
+    f = ctx.files[0]
+    item["data"]["hasil"] = {"nama": f.nama, "mime": f.mime, "bytes": f.bytes,
+                             "sha256": f.sha256}
+    if caption.strip():
+        item["data"]["teks"] = caption.strip()[:1000]
+    if not item["data"].get("teks"):
+        _ask(ctx, item, "tg_tanya_catatan_hasil")
+        return
+    item["tanya"] = None
+    _confirm(ctx, item)
+
+
 def _execute(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any]) -> None:
     """Run the domain command; the event handlers notify the pemohon and close the prompts."""
     aksi, d, a = item["aksi"], item["data"], ctx.aktor
@@ -347,8 +368,10 @@ def _execute(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any]) -> None:
             bus.handle(cmd.JadwalkanAudiensi(p.nomor, a, waktu, d["tempat"]), uow, commit=False)
         else:
             catatan = d.get("teks") or LABEL_AKSI[aksi]
-            bus.handle(cmd.UbahStatus(p.nomor, a, str(_target(p, aksi)), catatan), uow,
-                       commit=False)
+            hasil = Berkas(diunggah=ctx.c.clock.now(), persyaratan="hasil", **d["hasil"]) \
+                if d.get("hasil") else None
+            bus.handle(cmd.UbahStatus(p.nomor, a, str(_target(p, aksi)), catatan, hasil=hasil),
+                       uow, commit=False)
     except DomainError as exc:
         ctx.say(ctx.c.pesan("tg_ditolak", alasan=str(exc)))
         return

@@ -26,10 +26,14 @@ class Officials:
     def __init__(self, container: Container, nlu: Any):
         self.c, self.nlu = container, nlu
 
-    def process(self, uow: Any, msg: IncomingMessage, state: dict[str, Any]) -> dict[str, Any]:
+    def process(self, uow: Any, msg: IncomingMessage, state: dict[str, Any], *,
+                files: list[Any] = (), errors: list[str] = ()) -> dict[str, Any]:
         """Handle one update; returns the petugas's new conversation state."""
         chat = str(msg.raw.get("chat_id") or msg.sender_id)
-        ctx = actions.Ctx(c=self.c, uow=uow, chat=chat, state=state, msg=msg, nlu=self.nlu)
+        ctx = actions.Ctx(c=self.c, uow=uow, chat=chat, state=state, msg=msg, nlu=self.nlu,
+                          files=list(files))
+        for err in errors:
+            ctx.say(err)
         text = (msg.text or "").strip()
         if text.startswith("/start"):
             return self._link(ctx, text.partition(" ")[2].strip())
@@ -46,6 +50,8 @@ class Officials:
                 self._button(ctx, msg.button_payload)
             elif text.startswith("/"):
                 actions.command(ctx, text)
+            elif ctx.files:
+                actions.file_hasil(ctx, text)
             elif text:
                 actions.typed(ctx, text)
             else:

@@ -84,6 +84,8 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
             prompt_holders(uow, p.nomor, "proses_audiensi" if audiensi else "proses",
                            "tg_prompt_proses")
         elif ev.ke == Status.SELESAI:
+            if p.data.get("hasil"):
+                kirim_salinan_hasil(c, uow, p)
             prompt_holders(uow, p.nomor, "selesai_audiensi" if audiensi else "selesai",
                            "tg_prompt_selesai")
 
@@ -193,3 +195,18 @@ def kirim_tanda_terima(c: Container, uow: Any, p: Any) -> None:
     url = media_url(c.settings.public_url, sha, "png", key, now=c.clock.now())
     text = c.pesan("tanda_terima", nomor=p.nomor, perkiraan=perkiraan, url=url)
     uow.outbox.add(kanal[0], kanal[1], {"text": text, "media": [url]})
+
+
+def kirim_salinan_hasil(c: Container, uow: Any, p: Any) -> None:
+    """The result document as an information copy, by a signed, expiring link."""
+    from bot.media_route import media_url
+
+    kanal = uow.pemohon.kanal_of(p.pengaju_id)
+    if kanal is None:
+        return
+    nama = p.data["hasil"]["nama"]
+    ext = nama.rpartition(".")[2] or "pdf"
+    url = media_url(c.settings.public_url, p.data["hasil"]["sha256"], ext,
+                    c.settings.signing_key(), now=c.clock.now())
+    uow.outbox.add(kanal[0], kanal[1], {"text": c.pesan("salinan_hasil", nomor=p.nomor, url=url),
+                                        "media": [url]})

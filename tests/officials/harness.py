@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from bot.inbox import store_incoming
 from bot.outbox import LocalSender
 from bot.server import build_workers
-from bot.types import IncomingMessage
+from bot.types import IncomingMessage, MediaRef
 from storage.tables import OutboxRow
 
 _ids = itertools.count(1000)
@@ -49,12 +49,15 @@ class Office:
             if not n:
                 break
 
-    async def tg_send(self, user_id: int, text=None, *, button=None, reply_to=None):
+    async def tg_send(self, user_id: int, text=None, *, button=None, reply_to=None,
+                      media=None):
         raw = {"chat_id": user_id, "callback_query_id": uuid.uuid4().hex if button else None,
                "reply_to_message_id": reply_to}
         msg = IncomingMessage(channel="telegram", sender_id=str(user_id),
                               message_id=uuid.uuid4().hex, received_at=self.k.clock.now(),
-                              text=text, button_payload=button, raw=raw)
+                              text=text, button_payload=button, raw=raw,
+                              media=(MediaRef(url=media),) if media else (),
+                              kind="media" if media else "text")
         await asyncio.to_thread(store_incoming, self.k.db, self.k.default_kantor_id, msg)
         await self.pump()
 
@@ -75,6 +78,12 @@ class Office:
                     if b["text"] == label or label in b["text"]:
                         return b["data"]
         raise AssertionError(f"no button {label!r} for {user_id}: {self.to(user_id)[-3:]}")
+
+    def button_or_none(self, user_id: int, label: str) -> str | None:
+        try:
+            return self.button(user_id, label)
+        except AssertionError:
+            return None
 
     def ask_ref(self, user_id: int) -> int:
         """The Telegram message id of the latest ForceReply question to this user."""

@@ -383,3 +383,38 @@ async def test_a_complaint_forwarded_to_an_official_is_answered_by_them(sqlite_a
     assert "sudah diperbarui" in "\n".join(chat._replies())
     with sqlite_app.uow() as uow:
         assert uow.pengaduan.get("ADU-261124-0001").status == "selesai"
+
+
+async def test_a_result_document_is_sent_as_an_information_copy(sqlite_app):
+    from tests.dialogs.test_flows import jpeg
+
+    office = Office(sqlite_app)
+    await staff(office)
+    kode = add_petugas(sqlite_app, "Rudi", "bo")
+    await office.tg_send(507, f"/start {kode}")
+    inbound = sqlite_app.extras["inbox_handler"]
+    inbound.fetchers["telegram"] = inbound.fetchers["sandbox"]  # officials' files, stored
+    chat = Chat(sqlite_app)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await register(chat)
+    await chat.send("2")
+    await chat.send("legalisir")
+    await chat.send("1")
+    await chat.send("1")
+    await chat.send(files=[(jpeg(), "jpg"), (jpeg(), "jpg")])
+    await chat.send("selesai")
+    await chat.send("ya")
+    await office.pump()
+    await office.tg_send(CS, button=office.button(CS, "Lengkap"))
+    holder = 507 if office.button_or_none(507, "Selesai") else KASI
+    await office.tg_send(holder, button=office.button(holder, "Selesai"))
+    sha = sqlite_app.extras["files"].put(PDF, "pdf")
+    await office.tg_send(holder, "Asli dapat diambil di loket C mulai besok", media=f"store:{sha}.pdf")
+    assert "Salinan hasil" in office.last_text(holder)
+    await office.tg_send(holder, button=office.button(holder, "Kirim"))
+    replies = "\n".join(chat._replies())
+    assert "Salinan informasi dokumen hasil" in replies and "/media/" in replies
+    assert "loket C" in replies
+    with sqlite_app.uow() as uow:
+        p = uow.permohonan.get("PTSP-261124-0001")
+    assert p.status == "selesai" and p.berkas[-1].persyaratan == "hasil"
