@@ -114,8 +114,16 @@ def permohonan_list(
     as_json: JsonOpt = False,
 ) -> None:
     """List permohonan, newest first."""
+    from domain.status import Status
+
+    if status is not None and status not in {s.value for s in Status}:
+        typer.echo(f"Galat: status tidak dikenal '{status}'; pilih dari "
+                   + ", ".join(s.value for s in Status), err=True)
+        raise typer.Exit(1)
     with handled():
         k = _container()
+        if layanan is not None:
+            layanan = k.katalog.resolve(layanan).kode
         tz = k.profil().timezone
         with k.uow() as uow:
             data = [permohonan_json(p, uow, tz) for p in

@@ -83,3 +83,12 @@ def test_permohonan_and_pengaduan_lists_are_json_arrays(env):
     assert json.loads(runner.invoke(admin, ["pengaduan", "list", "--json"]).output) == []
     missing = runner.invoke(admin, ["permohonan", "show", "ptsp 261124 1", "--json"])
     assert missing.exit_code == 1 and "PTSP-261124-0001" not in missing.output or True
+
+
+def test_a_wrong_status_or_layanan_filter_is_an_error_not_an_empty_list(env):
+    bad = runner.invoke(admin, ["permohonan", "list", "--status", "bogus", "--json"])
+    assert bad.exit_code == 1 and "status tidak dikenal" in bad.output
+    bad = runner.invoke(admin, ["permohonan", "list", "--layanan", "tidak_ada", "--json"])
+    assert bad.exit_code == 1 and "tidak dikenal" in bad.output
+    ok = runner.invoke(admin, ["permohonan", "list", "--layanan", "legalisir", "--json"])
+    assert ok.exit_code == 0 and json.loads(ok.output) == []
