@@ -152,12 +152,7 @@ class Inbound:
                 replies, new_state = out.replies, out.state
             for text in replies:
                 uow.outbox.add(msg.channel, msg.sender_id, {"text": text})
-            state_row.state = new_state
-            flag_modified(state_row, "state")
-            state_row.updated_at = utcnow()
-            uow.session.add(state_row)
-            q.complete(uow.session, "inbox", row["id"])
-            uow.commit()
+            _finish(uow, state_row, new_state, row)
 
 
     def _relay(self, uow: Any, msg: IncomingMessage, turn: Turn, cmd: Any) -> None:
@@ -176,12 +171,17 @@ class Inbound:
             else:
                 new_state = self.officials.process(uow, msg, dict(state_row.state),
                                                    files=files, errors=errors)
-            state_row.state = new_state
-            flag_modified(state_row, "state")
-            state_row.updated_at = utcnow()
-            uow.session.add(state_row)
-            q.complete(uow.session, "inbox", row["id"])
-            uow.commit()
+            _finish(uow, state_row, new_state, row)
+
+
+def _finish(uow: Any, state_row: PercakapanRow, state: dict, row: dict) -> None:
+    """Save the conversation state, mark the inbox row done, commit — all or nothing."""
+    state_row.state = state
+    flag_modified(state_row, "state")
+    state_row.updated_at = utcnow()
+    uow.session.add(state_row)
+    q.complete(uow.session, "inbox", row["id"])
+    uow.commit()
 
 
 def _state_row(session: Session, kantor_id: int, msg: IncomingMessage) -> PercakapanRow:

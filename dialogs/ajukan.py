@@ -16,6 +16,7 @@ from dialogs.base import (
     is_yes,
     numbered,
     pilihan,
+    terima_berkas,
 )
 from dialogs.flow import Flow
 from dialogs.layanan import cari_layanan, daftar_layanan
@@ -250,14 +251,10 @@ def _wajib(state: dict[str, Any], ctx: DialogContext) -> list[str]:
 def berkas(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Collects photos/PDFs (several, any order); `selesai` checks them against the list."""
     d = state["data"]
-    d.setdefault("berkas", [])
     out = Out(state)
-    for err in turn.file_errors:
-        out.say(err)
+    jumlah = terima_berkas(d, turn, out)
     if turn.files:
-        d["berkas"].extend({"nama": f.nama, "mime": f.mime, "bytes": f.bytes,
-                            "sha256": f.sha256} for f in turn.files)
-        return out.say(ctx.pesan("ajukan_berkas_diterima", jumlah=len(d["berkas"])))
+        return out.say(ctx.pesan("ajukan_berkas_diterima", jumlah=jumlah))
     if turn.file_errors:
         return out
     word = turn.clean.strip(".!")
@@ -306,8 +303,7 @@ def mulai_ajukan(turn: Turn, ctx: DialogContext) -> Out:
     """Start, using what the NLU already found (layanan, pejabat, tanggal) and files sent."""
     data: dict[str, Any] = {}
     if turn.files:
-        data["berkas"] = [{"nama": f.nama, "mime": f.mime, "bytes": f.bytes, "sha256": f.sha256}
-                          for f in turn.files]
+        data["berkas"] = [f.as_dict() for f in turn.files]
     if turn.entity("pejabat"):
         data["pejabat_awal"] = turn.entity("pejabat")
     lay = cari_layanan(turn, ctx)

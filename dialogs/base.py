@@ -21,6 +21,10 @@ class FileInfo:
     bytes: int
     sha256: str
 
+    def as_dict(self) -> dict[str, Any]:
+        """The form kept in conversation state (and given to `domain.model.Berkas`)."""
+        return {"nama": self.nama, "mime": self.mime, "bytes": self.bytes, "sha256": self.sha256}
+
 
 @dataclass(frozen=True)
 class PemohonInfo:
@@ -124,6 +128,15 @@ def pilihan(turn: Turn, n: int) -> int | None:
     m = re.fullmatch(r"(?:no\.?|nomor|pilih|pilihan)?\s*(\d{1,2})", t)
     value = int(m.group(1)) if m else _ANGKA.get(t)
     return value if value is not None and 1 <= value <= n else None
+
+
+def terima_berkas(data: dict[str, Any], turn: Turn, out: Out) -> int:
+    """Keep the files of this message in `data["berkas"]` and report bad ones; the count."""
+    for err in turn.file_errors:
+        out.say(err)
+    berkas = data.setdefault("berkas", [])
+    berkas.extend(f.as_dict() for f in turn.files)
+    return len(berkas)
 
 
 def numbered(items: list[str]) -> str:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs.base import SELESAI, DialogContext, Out, Turn, go, is_yes, numbered, pilihan
+from dialogs.base import (
+    SELESAI,
+    DialogContext,
+    Out,
+    Turn,
+    go,
+    is_yes,
+    numbered,
+    pilihan,
+    terima_berkas,
+)
 from dialogs.flow import Flow
 from domain import commands as c
 from domain.identitas import normalize_nomor
@@ -100,13 +110,9 @@ def lengkapi(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Collects the missing files; `selesai` sends them back to the CS."""
     d = state["data"]
     out = Out(state)
-    for err in turn.file_errors:
-        out.say(err)
+    jumlah = terima_berkas(d, turn, out)
     if turn.files:
-        d.setdefault("berkas", []).extend(
-            {"nama": f.nama, "mime": f.mime, "bytes": f.bytes, "sha256": f.sha256}
-            for f in turn.files)
-        return out.say(ctx.pesan("ajukan_berkas_diterima", jumlah=len(d["berkas"])))
+        return out.say(ctx.pesan("ajukan_berkas_diterima", jumlah=jumlah))
     if (turn.clean.strip(".!") in SELESAI or is_yes(turn)) and turn.pemohon is not None:
         if not d.get("berkas"):
             return out.say(ctx.pesan("lengkapi_belum_ada"))
@@ -124,8 +130,7 @@ LENGKAPI = Flow(name="lengkapi", judul="pengiriman kekurangan berkas", first="ki
 
 
 def mulai_lengkapi(turn: Turn, ctx: DialogContext) -> Out:
-    files = [{"nama": f.nama, "mime": f.mime, "bytes": f.bytes, "sha256": f.sha256}
-             for f in turn.files]
+    files = [f.as_dict() for f in turn.files]
     if len(turn.dikembalikan) == 1:
         out = LENGKAPI.begin(turn, ctx, {"nomor": turn.dikembalikan[0], "berkas": files})
     else:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs.base import LEWATI, SELESAI, DialogContext, Out, Turn, go, is_no, is_yes, pilihan
+from dialogs.base import (
+    LEWATI,
+    SELESAI,
+    DialogContext,
+    Out,
+    Turn,
+    go,
+    is_no,
+    is_yes,
+    pilihan,
+    terima_berkas,
+)
 from dialogs.flow import Flow
 from domain import commands as c
 from domain.identitas import normalize_nomor
@@ -38,14 +49,9 @@ def teks(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks what happened; photos sent now are attached as evidence."""
     d = state["data"]
     out = Out(state)
-    for err in turn.file_errors:
-        out.say(err)
-    if turn.files:
-        d.setdefault("berkas", []).extend(
-            {"nama": f.nama, "mime": f.mime, "bytes": f.bytes, "sha256": f.sha256}
-            for f in turn.files)
-        if not turn.text:
-            return out.say(ctx.pesan("aduan_foto_diterima", jumlah=len(d["berkas"])))
+    jumlah = terima_berkas(d, turn, out)
+    if turn.files and not turn.text:
+        return out.say(ctx.pesan("aduan_foto_diterima", jumlah=jumlah))
     text = " ".join((turn.text or "").split())
     if len(text) < 10:
         return out.say(ctx.pesan("aduan_teks_pendek"))
@@ -59,13 +65,9 @@ def lampiran(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Takes optional photos; `lewati`/`selesai` goes on."""
     d = state["data"]
     out = Out(state)
-    for err in turn.file_errors:
-        out.say(err)
+    jumlah = terima_berkas(d, turn, out)
     if turn.files:
-        d.setdefault("berkas", []).extend(
-            {"nama": f.nama, "mime": f.mime, "bytes": f.bytes, "sha256": f.sha256}
-            for f in turn.files)
-        return out.say(ctx.pesan("aduan_foto_diterima", jumlah=len(d["berkas"])))
+        return out.say(ctx.pesan("aduan_foto_diterima", jumlah=jumlah))
     word = turn.clean.strip(".!")
     if word in LEWATI or word in SELESAI or is_no(turn) or is_yes(turn):
         state = go(state, "nomor")

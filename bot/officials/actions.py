@@ -333,9 +333,7 @@ def file_hasil(ctx: Ctx, caption: str) -> None:
     if item is None:
         ctx.say(ctx.c.pesan("tg_file_tanpa_tindakan"))
         return
-    f = ctx.files[0]
-    item["data"]["hasil"] = {"nama": f.nama, "mime": f.mime, "bytes": f.bytes,
-                             "sha256": f.sha256}
+    item["data"]["hasil"] = ctx.files[0].as_dict()
     if caption.strip():
         item["data"]["teks"] = caption.strip()[:1000]
     if not item["data"].get("teks"):

@@ -99,6 +99,13 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         prompt_holders(uow, p.nomor, "proses_audiensi" if audiensi else "proses",
                        "tg_prompt_disposisi")
 
+    def isi_pengaduan(uow: Any, a: Any) -> str:
+        """The complaint as officials see it; an anonymous reporter stays hidden."""
+        pelapor = "(anonim)" if a.anonim else _nama_pelapor(uow, a.pelapor_id)
+        return c.pesan("tg_isi_pengaduan", nomor=a.nomor, kategori=a.kategori, pelapor=pelapor,
+                       teks=a.teks, lampiran=len(a.berkas),
+                       tenggat=fmt_waktu(a.tenggat, c.profil().timezone))
+
     def on_pengaduan(ev: e.PengaduanDiterima, uow: Any, ctx: Any) -> None:
         a = uow.pengaduan.get(ev.nomor)
         if a is None:
@@ -110,12 +117,9 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
             p for p in pengelola if p not in koordinator]
         # never to a petugas the complaint names
         penerima = [p for p in penerima if p.nama.lower() not in a.teks.lower()]
-        pelapor = "(anonim)" if a.anonim else _nama_pelapor(uow, a.pelapor_id)
-        isi = c.pesan("tg_isi_pengaduan", nomor=a.nomor, kategori=a.kategori, pelapor=pelapor,
-                      teks=a.teks, lampiran=len(a.berkas),
-                      tenggat=fmt_waktu(a.tenggat, c.profil().timezone))
         kirim_prompt(c, uow, jenis="pengaduan", nomor=a.nomor,
-                     judul=c.pesan("tg_prompt_pengaduan"), isi=isi, penerima=penerima)
+                     judul=c.pesan("tg_prompt_pengaduan"), isi=isi_pengaduan(uow, a),
+                     penerima=penerima)
 
     def on_info_dijawab(ev: e.InfoDijawab, uow: Any, ctx: Any) -> None:
         p = uow.permohonan.get(ev.nomor)
@@ -148,10 +152,7 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
             return
         penerima = [p for p in holders(uow, ev.ke, _today(c))
                     if p.nama.lower() not in a.teks.lower()]  # never to the one it names
-        pelapor = "(anonim)" if a.anonim else _nama_pelapor(uow, a.pelapor_id)
-        isi = c.pesan("tg_isi_pengaduan", nomor=a.nomor, kategori=a.kategori, pelapor=pelapor,
-                      teks=a.teks, lampiran=len(a.berkas),
-                      tenggat=fmt_waktu(a.tenggat, c.profil().timezone))
+        isi = isi_pengaduan(uow, a)
         if ev.catatan:
             isi += f"\nCatatan: {ev.catatan}"
         kirim_prompt(c, uow, jenis="pengaduan_pejabat", nomor=a.nomor,
