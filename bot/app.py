@@ -120,7 +120,10 @@ def wire(c: Container, *, nlu: Any = None) -> Container:
     from bot.officials.handler import Officials
     from bot.officials.notify import make_handlers
 
+    from bot.antrian_page import antrian_routes
+
     routes.append(media_routes(c))
+    routes.append(antrian_routes(c))
     for event, handlers in make_handlers(c).items():
         c.bus.event_handlers.setdefault(event, []).extend(handlers)
     nlu = nlu or build_nlu(s)

@@ -15,6 +15,7 @@ from domain.kalender import KalenderKerja
 from domain.kantor import BatasTier, Jabatan, ProfilKantor
 from domain.pesan import Pesan
 from domain.ports import Clock
+from domain.antrian import ANTRIAN_HANDLERS
 from domain.queries import QUERY_HANDLERS
 from domain.services import COMMAND_HANDLERS, Konteks, MessageBus
 from storage.uow import Database
@@ -68,6 +69,7 @@ def profil_kantor(kantor_id: int, cfg: KantorConfig) -> ProfilKantor:
         topik=dict(cfg.pengaduan.topik),
         ambang_topik_bulanan=cfg.pengaduan.ambang_topik_bulanan,
         koordinator_apip=cfg.koordinator_apip,
+        loket={lk.kode: lk.nama for lk in cfg.loket},
     )
 
 
@@ -112,4 +114,5 @@ def bootstrap(
     )
     return Container(settings=settings, db=db, katalog=katalog, kantor=kantor,
                      kantor_by_kode=by_kode, pesan=pesan, clock=clock,
-                     bus=MessageBus(ctx, {**COMMAND_HANDLERS, **QUERY_HANDLERS}))
+                     bus=MessageBus(ctx, {**COMMAND_HANDLERS, **QUERY_HANDLERS,
+                                          **ANTRIAN_HANDLERS}))

@@ -27,13 +27,13 @@ from dialogs.base import (
     pilihan,
 )
 from dialogs.flow import Flow
-from dialogs.lain import CEK, LENGKAPI, SURVEI, cek_command, mulai_lengkapi
+from dialogs.lain import ANTRIAN, CEK, LENGKAPI, SURVEI, cek_command, mulai_lengkapi
 from domain import commands as c
 from domain.model import Aktor, Berkas
 from domain.services import fmt_waktu
 
 FLOWS: dict[str, Flow] = {f.name: f for f in (
-    daftar.FLOW, ajukan.FLOW, layanan.FLOW, pengaduan.FLOW, CEK, SURVEI, LENGKAPI)}
+    daftar.FLOW, ajukan.FLOW, layanan.FLOW, pengaduan.FLOW, CEK, SURVEI, LENGKAPI, ANTRIAN)}
 
 NON_TEKS = {"audio": "non_teks_audio", "video": "non_teks_video", "sticker": "non_teks_stiker",
             "contact": "non_teks_kontak", "location": "non_teks_lokasi",
@@ -195,6 +195,8 @@ def route(turn: Turn, ctx: DialogContext) -> Out:
         return start("petugas", turn, ctx)
     if intent == "isi_survei":
         return start("survei", turn, ctx)
+    if intent == "ambil_antrian" and ctx.profil.loket:
+        return ANTRIAN.begin(turn, ctx)
     if intent in ("ambil_antrian", "daftar_tamu"):
         return Out({"flow": None}).say(ctx.pesan(intent, alamat=ctx.profil.alamat))
     if intent == "terima_kasih":

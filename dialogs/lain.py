@@ -137,3 +137,28 @@ def mulai_lengkapi(turn: Turn, ctx: DialogContext) -> Out:
         out = LENGKAPI.begin(turn, ctx, {"pilihan": list(turn.dikembalikan), "berkas": files},
                              step="pilih")
     return out
+
+
+# -- queue numbers -----------------------------------------------------------------------
+
+
+def p_antrian(state: dict[str, Any], ctx: DialogContext) -> str:
+    return ctx.pesan("antrian_pilih", daftar=numbered(
+        [f"{kode} — {nama}" for kode, nama in ctx.profil.loket.items()]))
+
+
+def antrian(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
+    """Asks which loket; the number comes back from the service (or why not now)."""
+    from domain.antrian import AmbilAntrian
+
+    kode = list(ctx.profil.loket)
+    n = pilihan(turn, len(kode))
+    pilih = kode[n - 1] if n else turn.clean.strip(".").upper()
+    if pilih not in ctx.profil.loket:
+        return Out(state).say(ctx.pesan("pilih_angka", n=len(kode)) + "\n\n"
+                              + p_antrian(state, ctx))
+    return Out({"flow": None}, commands=[AmbilAntrian(turn.channel, turn.sender, pilih)])
+
+
+ANTRIAN = Flow(name="antrian", judul="pengambilan nomor antrian", first="pilih",
+               steps={"pilih": antrian}, prompts={"pilih": p_antrian})

@@ -39,6 +39,7 @@ class ProfilKantor:
     topik: dict[str, str] = field(default_factory=dict)
     ambang_topik_bulanan: int = 5
     koordinator_apip: str = ""
+    loket: dict[str, str] = field(default_factory=dict)  # kode → nama
 
     def boleh_disposisi(self, dari: str, ke: str) -> bool:
         """May `dari` dispose to `ke`? Only to a jabatan the config lists below it."""

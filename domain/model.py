@@ -255,3 +255,22 @@ class SurveiSKM:
     nomor: str | None = None
     sumber: Literal["whatsapp", "kertas", "sandbox"] = "whatsapp"
     id: int | None = None
+
+
+@dataclass
+class Antrian:
+    """A queue number at a loket for one day: `A-007`."""
+
+    kantor_id: int
+    loket: str
+    tanggal: date
+    urut: int
+    kanal: str | None = None
+    kanal_id: str | None = None
+    status: str = "menunggu"
+    dipanggil_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def nomor(self) -> str:
+        return f"{self.loket}-{self.urut:03d}"

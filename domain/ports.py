@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from domain.model import Delegasi, Pemohon, Pengaduan, Permohonan, Petugas, SurveiSKM
+from domain.model import Antrian, Delegasi, Pemohon, Pengaduan, Permohonan, Petugas, SurveiSKM
 
 
 class Clock(Protocol):
@@ -99,6 +99,18 @@ class SkmRepository(abc.ABC):
     ) -> list[SurveiSKM]: ...
 
 
+class AntrianRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, a: Antrian) -> Antrian: ...
+
+    @abc.abstractmethod
+    def hari_ini(self, tanggal: date, loket: str | None = None) -> list[Antrian]:
+        """The day's numbers (of one loket), in order."""
+
+    @abc.abstractmethod
+    def save(self, a: Antrian) -> None: ...
+
+
 class SequenceRepository(abc.ABC):
     @abc.abstractmethod
     def next(self, scope: str) -> int:
@@ -128,6 +140,7 @@ class AbstractUnitOfWork(abc.ABC):
     permohonan: PermohonanRepository
     pengaduan: PengaduanRepository
     skm: SkmRepository
+    antrian: AntrianRepository
     sequences: SequenceRepository
     outbox: Outbox
     jobs: JobScheduler

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from domain.model import (
+    Antrian,
     Berkas,
     Delegasi,
     Disposisi,
@@ -27,6 +28,7 @@ from domain.model import (
     SurveiSKM,
 )
 from domain.ports import (
+    AntrianRepository,
     JobScheduler,
     Outbox,
     PemohonRepository,
@@ -38,6 +40,7 @@ from domain.ports import (
 )
 from domain.status import Status
 from storage.tables import (
+    AntrianRow,
     BerkasRow,
     DelegasiRow,
     DisposisiRow,
@@ -379,6 +382,41 @@ class SqlSkmRepository(SkmRepository):
         return [SurveiSKM(kantor_id=r.kantor_id, tanggal=r.tanggal, nilai=tuple(r.nilai),
                           layanan=r.layanan, nomor=r.nomor, sumber=r.sumber, id=r.id)  # type: ignore[arg-type]
                 for r in self.s.exec(q.order_by(SurveiSkmRow.id))]
+
+
+class SqlAntrianRepository(AntrianRepository):
+    def __init__(self, session: Session, kantor_id: int):
+        self.s, self.kantor_id = session, kantor_id
+
+    @staticmethod
+    def _to_domain(r: AntrianRow) -> Antrian:
+        return Antrian(kantor_id=r.kantor_id, loket=r.loket, tanggal=r.tanggal, urut=r.urut,
+                       kanal=r.kanal, kanal_id=r.kanal_id, status=r.status,
+                       dipanggil_at=r.dipanggil_at, id=r.id)
+
+    def add(self, a: Antrian) -> Antrian:
+        row = AntrianRow(kantor_id=self.kantor_id, loket=a.loket, tanggal=a.tanggal, urut=a.urut,
+                         kanal=a.kanal, kanal_id=a.kanal_id, status=a.status,
+                         created_at=utcnow())
+        self.s.add(row)
+        self.s.flush()
+        a.id = row.id
+        return a
+
+    def hari_ini(self, tanggal: date, loket: str | None = None) -> list[Antrian]:
+        q = select(AntrianRow).where(AntrianRow.kantor_id == self.kantor_id,
+                                     AntrianRow.tanggal == tanggal)
+        if loket:
+            q = q.where(AntrianRow.loket == loket)
+        return [self._to_domain(r) for r in self.s.exec(q.order_by(AntrianRow.loket,
+                                                                   AntrianRow.urut))]
+
+    def save(self, a: Antrian) -> None:
+        row = self.s.get(AntrianRow, a.id)
+        if row is not None and row.kantor_id == self.kantor_id:
+            row.status, row.dipanggil_at = a.status, a.dipanggil_at
+            self.s.add(row)
+            self.s.flush()
 
 
 class SqlSequenceRepository(SequenceRepository):

@@ -284,3 +284,20 @@ class PromptRow(SQLModel, table=True):
     created_at: datetime = _dt()
     done_at: datetime | None = _dt(default=None)
     done_by: str | None = None
+
+
+class AntrianRow(SQLModel, table=True):
+    """Queue numbers per kantor, loket and day (`A-007`)."""
+
+    __tablename__ = "antrian"
+    __table_args__ = (UniqueConstraint("kantor_id", "loket", "tanggal", "urut"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kantor_id: int = Field(foreign_key="kantor.id", index=True)
+    loket: str = Field(max_length=1)
+    tanggal: date = Field(index=True)
+    urut: int
+    kanal: str | None = Field(default=None, max_length=16)
+    kanal_id: str | None = Field(default=None, max_length=64)
+    status: str = Field(default="menunggu", max_length=12)
+    created_at: datetime = _dt()
+    dipanggil_at: datetime | None = _dt(default=None)

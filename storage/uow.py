@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from domain.ports import AbstractUnitOfWork
 from storage.db import is_postgres, make_engine
 from storage.repositories import (
+    SqlAntrianRepository,
     SqlJobScheduler,
     SqlOutbox,
     SqlPemohonRepository,
@@ -47,6 +48,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.permohonan = SqlPermohonanRepository(s, k)
         self.pengaduan = SqlPengaduanRepository(s, k)
         self.skm = SqlSkmRepository(s, k)
+        self.antrian = SqlAntrianRepository(s, k)
         self.sequences = SqlSequenceRepository(s)
         self.outbox = SqlOutbox(s, k)
         self.jobs = SqlJobScheduler(s, k)

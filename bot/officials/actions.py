@@ -410,6 +410,8 @@ def command(ctx: Ctx, text: str) -> None:
         tutup_relay(ctx)
     elif name == "/rekap":
         _rekap(ctx)
+    elif name == "/panggil":
+        _panggil(ctx, rest.upper()[:1])
     else:
         ctx.say(ctx.c.pesan("tg_perintah_tidak_dikenal") + "\n\n" + ctx.c.pesan("tg_bantuan"))
 
@@ -469,6 +471,20 @@ def _status(ctx: Ctx, raw: str) -> None:
     ctx.say(ctx.c.pesan("tg_status", ringkasan=ringkasan_permohonan(ctx.c, ctx.uow, p),
                         status=LABEL[p.status], pemegang=ctx.c.profil().nama_jabatan(p.pemegang),
                         riwayat=riwayat))
+
+
+def _panggil(ctx: Ctx, loket: str) -> None:
+    from domain.antrian import PanggilAntrian
+
+    if not loket:
+        ctx.say(ctx.c.pesan("tg_antrian_format"))
+        return
+    a = ctx.c.bus.handle(PanggilAntrian(ctx.aktor, loket), ctx.uow, commit=False)
+    nama = ctx.c.profil().loket.get(loket, loket)
+    if a is None:
+        ctx.say(ctx.c.pesan("tg_antrian_kosong", loket=nama))
+    else:
+        ctx.say(ctx.c.pesan("tg_antrian_dipanggil", nomor=a.nomor, loket=nama))
 
 
 def _rekap(ctx: Ctx) -> None:

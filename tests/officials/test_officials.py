@@ -418,3 +418,44 @@ async def test_a_result_document_is_sent_as_an_information_copy(sqlite_app):
     with sqlite_app.uow() as uow:
         p = uow.permohonan.get("PTSP-261124-0001")
     assert p.status == "selesai" and p.berkas[-1].persyaratan == "hasil"
+
+
+async def test_queue_numbers_are_taken_called_and_shown_without_names(sqlite_app, aiohttp_client):
+    from bot.server import create_app
+
+    office = Office(sqlite_app)
+    await staff(office)
+    a = Chat(sqlite_app, phone="+6281200000001")
+    b = Chat(sqlite_app, phone="+6281200000002")
+    for chat in (a, b):
+        chat.inbox, chat.outbox = office.inbox, office.outbox
+    out = await a.send("mau ambil nomor antrian")
+    assert "loket mana" in out
+    out = await a.send("1")
+    assert "A-001" in out and "di depan Anda: 0" in out
+    await b.send("antrian")
+    out = await b.send("1")
+    assert "A-002" in out and "di depan Anda: 1" in out
+    assert "A-001" in await a.send("antrian") + await a.send("1")  # keeps the same number
+    await office.tg_send(CS, "/panggil A")
+    assert "A-001 dipanggil" in office.last_text(CS)
+    assert "dipanggil" in "\n".join(a._replies())
+    client = await aiohttp_client(create_app(sqlite_app, run_workers=False))
+    page = await (await client.get("/antrian")).text()
+    assert "A-001" in page and "Budi" not in page and "+62812" not in page
+    data = await (await client.get("/antrian?format=json")).json()
+    assert data["loket"][0] == {"loket": "A", "nama": "Loket Layanan", "dilayani": "A-001",
+                                "menunggu": 1}
+    await office.tg_send(KAKANWIL, "/panggil A")
+    assert "tidak" in office.last_text(KAKANWIL).lower()
+
+
+async def test_no_queue_number_outside_service_hours(sqlite_app, clock):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    clock.current = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))  # Saturday
+    chat = Chat(sqlite_app)
+    await chat.send("antrian")
+    out = await chat.send("1")
+    assert "jam layanan" in out and "Senin, 30 November 2026 pukul 08.00" in out
