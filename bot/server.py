@@ -80,7 +80,8 @@ def build_workers(c: Container, senders: dict[str, Sender], inbox_handler: Any =
                     poll_interval_ms=jobs.poll_interval_ms, max_attempts=jobs.outbox_max_attempts,
                     self_completing=True),
         QueueWorker(c.db, "job", make_job_handler(c), concurrency=2,
-                    poll_interval_ms=jobs.poll_interval_ms, self_completing=True),
+                    poll_interval_ms=jobs.poll_interval_ms, self_completing=True,
+                    clock=c.clock.now),
     ]
     if inbox_handler is not None:
         workers.append(QueueWorker(c.db, "inbox", inbox_handler, concurrency=8,

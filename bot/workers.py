@@ -41,12 +41,14 @@ class QueueWorker:
         self, db: Database, queue: str, handler: Handler, *, concurrency: int = 4,
         poll_interval_ms: int = 100, max_attempts: int = 8, lease_seconds: int = 60,
         self_completing: bool = False, on_give_up: Callable[[dict], Any] | None = None,
+        clock: Callable[[], Any] | None = None,
     ):
         self.db, self.queue, self.handler = db, queue, handler
         self.concurrency, self.poll = concurrency, poll_interval_ms / 1000
         self.max_attempts, self.lease = max_attempts, lease_seconds
         self.self_completing = self_completing
         self.on_give_up = on_give_up
+        self.clock = clock  # what "due" means: scheduled jobs follow the system's clock
         self._event = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -62,9 +64,7 @@ class QueueWorker:
             # clear before claiming: a wake-up that arrives during the claim is kept
             self._event.clear()
             try:
-                rows = await asyncio.to_thread(
-                    q.claim, self.db, self.queue, limit=self.concurrency,
-                    lease_seconds=self.lease)
+                rows = await asyncio.to_thread(self._claim)
             except Exception:  # noqa: BLE001 - the database may be briefly away
                 log.exception("claim %s failed", self.queue)
                 rows = []
@@ -80,11 +80,14 @@ class QueueWorker:
         """Process everything due now (tests and `ptsp` one-shot commands)."""
         self._loop = asyncio.get_running_loop()
         total = 0
-        while rows := await asyncio.to_thread(q.claim, self.db, self.queue,
-                                              limit=self.concurrency, lease_seconds=self.lease):
+        while rows := await asyncio.to_thread(self._claim):
             await asyncio.gather(*(self._run_one(r) for r in rows))
             total += len(rows)
         return total
+
+    def _claim(self) -> list[dict]:
+        return q.claim(self.db, self.queue, limit=self.concurrency, lease_seconds=self.lease,
+                       now=self.clock() if self.clock else None)
 
     async def _run_one(self, row: dict) -> None:
         try:

@@ -35,6 +35,7 @@ class Didisposisikan:
     kantor_id: int
     dari: str
     ke: str
+    oleh: str = ""
 
 
 @dataclass(frozen=True)

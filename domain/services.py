@@ -239,7 +239,7 @@ def disposisikan(cmd: c.Disposisikan, uow: AbstractUnitOfWork, ctx: Konteks) -> 
                   waktu=now, oleh=cmd.aktor.label(), catatan=cmd.catatan)
     )
     p.events.append(e.Didisposisikan(nomor=p.nomor, kantor_id=p.kantor_id, dari=dari,
-                                     ke=cmd.ke_jabatan))
+                                     ke=cmd.ke_jabatan, oleh=cmd.aktor.label()))
     _sla(p, ctx, now)
     return p.status
 

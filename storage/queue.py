@@ -40,10 +40,11 @@ def _claimable(t: Any, now: datetime) -> Any:
     )
 
 
-def claim(db: Database, queue: str, *, limit: int = 10, lease_seconds: int = 60) -> list[dict]:
-    """Take up to `limit` due rows of a queue; returns them as dicts."""
+def claim(db: Database, queue: str, *, limit: int = 10, lease_seconds: int = 60,
+          now: datetime | None = None) -> list[dict]:
+    """Take up to `limit` rows of a queue due at `now` (default: the real time)."""
     t = QUEUE_TABLES[queue].__table__
-    now = utcnow()
+    now = now or utcnow()
     cond = _claimable(t, now)
     party = PER_PARTY.get(queue)
     if party:

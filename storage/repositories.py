@@ -174,6 +174,7 @@ class SqlPermohonanRepository(PermohonanRepository):
     def __init__(self, session: Session, kantor_id: int):
         self.s, self.kantor_id = session, kantor_id
         self._seen: dict[str, Permohonan] = {}
+        self._locked: set[str] = set()
         # how many children of each kind were already stored, per nomor
         self._stored: dict[str, tuple[int, int, int]] = {}
 
@@ -207,12 +208,19 @@ class SqlPermohonanRepository(PermohonanRepository):
         self._stored[p.nomor] = (0, 0, 0)
 
     def get(self, nomor: str, *, for_update: bool = False) -> Permohonan | None:
-        if nomor in self._seen:
+        if nomor in self._seen and (not for_update or nomor in self._locked):
             return self._seen[nomor]
+        if for_update and nomor in self._seen and self._seen[nomor].id is None:
+            return self._seen[nomor]  # added in this transaction: nobody else can see it
+        if for_update:
+            # loaded before without a lock: lock the row now and read it again, so a change
+            # committed meanwhile by another instance is seen (first action wins)
+            self._seen.pop(nomor, None)
+            self._locked.add(nomor)
         q = select(PermohonanRow).where(PermohonanRow.kantor_id == self.kantor_id,
                                         PermohonanRow.nomor == nomor)
         if for_update:
-            q = q.with_for_update()
+            q = q.with_for_update().execution_options(populate_existing=True)
         row = self.s.exec(q).first()
         return self._load(row) if row else None
 
@@ -284,6 +292,7 @@ class SqlPengaduanRepository(PengaduanRepository):
     def __init__(self, session: Session, kantor_id: int):
         self.s, self.kantor_id = session, kantor_id
         self._seen: dict[str, Pengaduan] = {}
+        self._locked: set[str] = set()
         self._stored: dict[str, tuple[int, int]] = {}
 
     def _load(self, row: PengaduanRow) -> Pengaduan:
@@ -307,12 +316,16 @@ class SqlPengaduanRepository(PengaduanRepository):
         self._stored[p.nomor] = (0, 0)
 
     def get(self, nomor: str, *, for_update: bool = False) -> Pengaduan | None:
-        if nomor in self._seen:
+        if nomor in self._seen and (not for_update or nomor in self._locked
+                                    or self._seen[nomor].id is None):
             return self._seen[nomor]
+        if for_update:
+            self._seen.pop(nomor, None)
+            self._locked.add(nomor)
         q = select(PengaduanRow).where(PengaduanRow.kantor_id == self.kantor_id,
                                        PengaduanRow.nomor == nomor)
         if for_update:
-            q = q.with_for_update()
+            q = q.with_for_update().execution_options(populate_existing=True)
         row = self.s.exec(q).first()
         return self._load(row) if row else None
 

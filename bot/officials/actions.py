@@ -375,6 +375,7 @@ def _execute(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any]) -> None:
         return
     if item in _pending(ctx):
         _pending(ctx).remove(item)
+    p = ctx.uow.permohonan.get(p.nomor)  # the locked, current copy the command changed
     ctx.say(ctx.c.pesan("tg_berhasil", aksi=LABEL_AKSI[aksi], nomor=p.nomor,
                         status=LABEL[Status(p.status)]))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import select
 
 from bot.officials.prompts import kirim_prompt, tutup_prompt
@@ -11,7 +12,7 @@ from domain import commands as cmd
 from domain.errors import DomainError
 from domain.identitas import normalize_nomor
 from domain.model import TIER_PENGADUAN, Role
-from storage.tables import OutboxRow, PromptRow
+from storage.tables import OutboxRow, PercakapanRow, PromptRow
 
 if TYPE_CHECKING:
     from bot.officials.actions import Ctx
@@ -233,8 +234,12 @@ def tutup_relay(ctx: Ctx) -> None:
         return
     for r in rows:
         tutup_prompt(ctx.uow, r, ctx.petugas.nama, "percakapan ditutup")
-        for kanal in ("whatsapp", "sandbox", "shell"):
-            if ctx.uow.pemohon.by_kanal(kanal, r.nomor) is not None:
-                ctx.uow.outbox.add(kanal, r.nomor, {"text": ctx.c.pesan("relay_ditutup")})
-                break
+        for state_row in ctx.uow.session.exec(select(PercakapanRow).where(
+                PercakapanRow.sender == r.nomor, PercakapanRow.channel != "telegram")):
+            # the citizen talks to the bot again
+            state_row.state = {**state_row.state, "handoff": None}
+            flag_modified(state_row, "state")
+            ctx.uow.session.add(state_row)
+            ctx.uow.outbox.add(state_row.channel, r.nomor,
+                               {"text": ctx.c.pesan("relay_ditutup")})
     ctx.say(ctx.c.pesan("tg_relay_ditutup", jumlah=len(rows)))

@@ -94,7 +94,8 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         if p is None:
             return
         for row in open_prompts(uow, ev.nomor):
-            tutup_prompt(uow, row, ev.dari, f"didisposisikan ke {c.profil().nama_jabatan(ev.ke)}")
+            tutup_prompt(uow, row, ev.oleh or c.profil().nama_jabatan(ev.dari),
+                         f"didisposisikan ke {c.profil().nama_jabatan(ev.ke)}")
         audiensi = _is_audiensi(c, p.layanan)
         prompt_holders(uow, p.nomor, "proses_audiensi" if audiensi else "proses",
                        "tg_prompt_disposisi")

@@ -148,8 +148,10 @@ def tutup_prompt(uow: Any, row: PromptRow, oleh: str, keterangan: str) -> None:
 
 
 def prompt_by_kode(uow: Any, kode: str) -> PromptRow | None:
+    """The prompt, locked: a second press waits for the first and then sees it done."""
     return uow.session.exec(select(PromptRow).where(
-        PromptRow.kantor_id == uow.kantor_id, PromptRow.kode == kode)).first()
+        PromptRow.kantor_id == uow.kantor_id, PromptRow.kode == kode)
+        .with_for_update().execution_options(populate_existing=True)).first()
 
 
 def open_prompts(uow: Any, nomor: str) -> list[PromptRow]:
