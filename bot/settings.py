@@ -218,6 +218,9 @@ class Settings(BaseSettings):
     twilio_whatsapp_from: str | None = None
     twilio_accounts: SecretStr | None = None
     twilio_api_base_url: str = "https://api.twilio.com"
+    # an approved WhatsApp Content template ({{1}} = the message, shortened) used when a
+    # free-form message is refused outside the 24-hour window (error 63016)
+    twilio_template_sid: str | None = None
 
     telegram_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None

@@ -23,6 +23,7 @@ from sqlalchemy import func, or_, select, update
 from sqlmodel import Session
 from twilio.request_validator import RequestValidator
 
+from bot.channels.twilio_sender import WINDOW_CLOSED
 from bot.inbox import store_incoming
 from bot.types import IncomingMessage, MediaRef
 from domain.identitas import normalize_hp
@@ -87,6 +88,9 @@ def twilio_routes(container: Container) -> Callable[[web.Application], None]:
         try:
             result = await asyncio.to_thread(record_status, container.db, sid, state.lower(),
                                              form.get("ErrorCode") or None)
+            if result == "updated" and form.get("ErrorCode") == WINDOW_CLOSED and \
+                    container.settings.twilio_template_sid:
+                await asyncio.to_thread(resend_as_template, container, sid)
         except Exception:  # noqa: BLE001 - a lost status is no reason for Twilio to retry
             log.exception("twilio status %s %s: gagal dicatat", sid, state)
             result = "error"
@@ -227,3 +231,25 @@ def record_status(db: Database, sid: str, state: str, error_code: str | None) ->
             return "updated"
         known = s.execute(select(t.c.id).where(t.c.provider_id == sid).limit(1)).first()
     return "stale" if known else "unknown"
+
+
+def resend_as_template(c: Container, sid: str) -> bool:
+    """A message refused outside the 24-hour window goes again as the approved template."""
+    from bot.channels.twilio_sender import template_for
+
+    with Session(c.db.engine) as s:
+        row = s.execute(select(OutboxRow).where(OutboxRow.provider_id == sid)).scalars().first()
+        if row is None or "template" in row.message:
+            return False
+        later = s.execute(select(OutboxRow.message).where(
+            OutboxRow.channel == row.channel, OutboxRow.recipient == row.recipient,
+            OutboxRow.id > row.id)).scalars()
+        if any(m.get("ulang_dari") == row.id for m in later):
+            return False  # a repeated callback: the template is already on its way
+        s.add(OutboxRow(kantor_id=row.kantor_id, channel=row.channel, recipient=row.recipient,
+                        message={"template": template_for(c.settings.twilio_template_sid,
+                                                          row.message), "ulang_dari": row.id},
+                        next_at=datetime.now(UTC), created_at=datetime.now(UTC)))
+        s.commit()
+    c.db.wake("outbox")
+    return True

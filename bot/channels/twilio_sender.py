@@ -42,6 +42,7 @@ class TwilioSender:
         self._base_url = settings.twilio_api_base_url.rstrip("/")
         self.from_ = settings.twilio_whatsapp_from
         self.status_callback = settings.public_url.rstrip("/") + "/webhooks/twilio/status"
+        self.template_sid = settings.twilio_template_sid
         self._timeout = timeout
         self._http: AsyncTwilioHttpClient | None = None
         self._client: Client | None = None
@@ -58,13 +59,15 @@ class TwilioSender:
 
     async def send(self, recipient: str, message: dict[str, Any]) -> str | None:
         """Send one outbox message (maybe as several WhatsApp messages); the first sid."""
+        to = recipient if recipient.startswith("whatsapp:") else "whatsapp:" + recipient
+        if "template" in message:
+            return await self._send_template(to, message["template"])
         parts = plan_parts(message)
         if not parts:
             raise PermanentError("pesan kosong: tidak ada teks maupun media")
         key = hashlib.sha256(json.dumps([recipient, message], sort_keys=True,
                                         default=str).encode()).hexdigest()
         sids = self._sent_parts.get(key, [])
-        to = recipient if recipient.startswith("whatsapp:") else "whatsapp:" + recipient
         for body, media_url in parts[len(sids):]:
             kwargs: dict[str, Any] = {"from_": self.from_, "to": to,
                                       "status_callback": self.status_callback}
@@ -77,6 +80,10 @@ class TwilioSender:
             except (TwilioRestException, TwilioServiceException) as exc:
                 if 400 <= exc.status < 500 and exc.status != 429:
                     self._sent_parts.pop(key, None)
+                    if str(getattr(exc, "code", "")) == WINDOW_CLOSED and self.template_sid \
+                            and not sids:
+                        return await self._send_template(to, template_for(self.template_sid,
+                                                                          message))
                     raise PermanentError(f"twilio {exc.status} kode {exc.code}") from exc
                 self._remember(key, sids)
                 raise
@@ -87,6 +94,19 @@ class TwilioSender:
         self._sent_parts.pop(key, None)
         log.info("whatsapp %s: %d pesan terkirim (%s)", _mask(recipient), len(sids), sids[0])
         return sids[0]
+
+    async def _send_template(self, to: str, template: dict[str, Any]) -> str:
+        """An approved Content template (no Body), for messages outside the 24-hour window."""
+        try:
+            sent = await self.client.messages.create_async(
+                from_=self.from_, to=to, content_sid=template["sid"],
+                content_variables=json.dumps(template.get("variables", {})),
+                status_callback=self.status_callback)
+        except (TwilioRestException, TwilioServiceException) as exc:
+            if 400 <= exc.status < 500 and exc.status != 429:
+                raise PermanentError(f"twilio template {exc.status} kode {exc.code}") from exc
+            raise
+        return sent.sid
 
     def _remember(self, key: str, sids: list[str]) -> None:
         """Keep the parts already sent so that the worker's retry does not repeat them."""
@@ -158,3 +178,14 @@ def _pack(text: str, limit: int, seps: tuple[str, ...]) -> list[str]:
 def _mask(number: str) -> str:
     """A phone number for logs: the last four digits only."""
     return "…" + number[-4:]
+
+
+WINDOW_CLOSED = "63016"  # free-form message outside WhatsApp's 24-hour window
+
+
+def template_for(template_sid: str, message: dict[str, Any]) -> dict[str, Any]:
+    """The template form of a message: its text, on one line and short, as {{1}}."""
+    text = " ".join(str(message.get("text") or "").replace("*", "").split())
+    if len(text) > 300:
+        text = text[:297].rstrip() + "..."
+    return {"sid": template_sid, "variables": {"1": text or "-"}}

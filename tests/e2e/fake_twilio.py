@@ -121,7 +121,9 @@ class FakeTwilio:
         sid = "SM" + secrets.token_hex(16)
         record = {"sid": sid, "From": form.get("From"), "To": form.get("To"),
                   "Body": form.get("Body"), "MediaUrl": form.getall("MediaUrl", []),
-                  "StatusCallback": form.get("StatusCallback")}
+                  "StatusCallback": form.get("StatusCallback"),
+                  "ContentSid": form.get("ContentSid"),
+                  "ContentVariables": form.get("ContentVariables")}
         self.messages.append(record)
         now = format_datetime(datetime.now(UTC))
         base = f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}"
