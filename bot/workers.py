@@ -99,8 +99,11 @@ class QueueWorker:
             log.error("%s #%s failed permanently: %s", self.queue, row["id"], exc)
             return
         except Exception as exc:  # noqa: BLE001 - every other failure is retried
+            # a provider's flood control says when to come back (Telegram's retry_after)
+            after = getattr(exc, "retry_after", None)
             status = await asyncio.to_thread(q.fail, self.db, self.queue, row, repr(exc),
-                                             max_attempts=self.max_attempts)
+                                             max_attempts=self.max_attempts,
+                                             after=float(after) + 0.1 if after else None)
             PROCESSED.labels(self.queue, "retry" if status == "pending" else "failed").inc()
             log.warning("%s #%s attempt %s failed: %r", self.queue, row["id"],
                         row["attempts"], exc, exc_info=True)

@@ -92,15 +92,17 @@ def backoff(attempts: int) -> timedelta:
 
 
 def fail(db: Database, queue: str, row: dict, error: str, *, max_attempts: int,
-         retry: bool = True) -> str:
-    """Schedule a retry with backoff, or give up after `max_attempts`; returns the new status."""
+         retry: bool = True, after: float | None = None) -> str:
+    """Schedule a retry with backoff (or after the `after` seconds the provider asked for),
+    or give up after `max_attempts`; returns the new status."""
     t = QUEUE_TABLES[queue].__table__
     give_up = not retry or row["attempts"] >= max_attempts
     status = "failed" if give_up else "pending"
+    delay = timedelta(seconds=after) if after else backoff(row["attempts"])
     with Session(db.engine) as s:
         s.execute(update(t).where(t.c.id == row["id"]).values(
             status=status, locked_until=None, last_error=error[:2000],
-            next_at=utcnow() + backoff(row["attempts"])))
+            next_at=utcnow() + delay))
         s.commit()
     return status
 

@@ -217,3 +217,23 @@ async def test_a_message_that_keeps_failing_gets_an_apology_not_silence(sqlite_a
     with Session(sqlite_app.db.engine) as s:
         rows = s.exec(select(OutboxRow)).all()
     assert len(rows) == 1 and "gangguan" in rows[0].message["text"]
+
+
+async def test_a_flood_control_retry_waits_as_long_as_the_provider_asked(container):
+    class Flooded(RuntimeError):
+        retry_after = 30
+
+    class Sender:
+        async def send(self, recipient, message):
+            raise Flooded("429")
+
+    with container.uow() as uow:
+        uow.outbox.add("telegram", "42", {"text": "halo"})
+        uow.commit()
+    await QueueWorker(container.db, "outbox",
+                      make_outbox_handler(container.db, {"telegram": Sender()}),
+                      self_completing=True).drain()
+    with Session(container.db.engine) as s:
+        row = s.exec(select(OutboxRow)).one()
+    wait = (row.next_at - row.created_at).total_seconds()
+    assert row.status == "pending" and 29 < wait < 40
