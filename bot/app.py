@@ -116,11 +116,10 @@ def wire(c: Container, *, nlu: Any = None) -> Container:
             from bot.channels.telegram_poll import TelegramPoller
 
             background.append(TelegramPoller.from_container(c).run)
+    from bot.antrian_page import antrian_routes
     from bot.media_route import media_routes
     from bot.officials.handler import Officials
     from bot.officials.notify import make_handlers
-
-    from bot.antrian_page import antrian_routes
 
     routes.append(media_routes(c))
     routes.append(antrian_routes(c))

@@ -11,11 +11,11 @@ import yaml
 
 from bot.catalog_loader import load_katalog
 from bot.settings import ConfigError, KantorConfig, Settings, load_settings
+from domain.antrian import ANTRIAN_HANDLERS
 from domain.kalender import KalenderKerja
 from domain.kantor import BatasTier, Jabatan, ProfilKantor
 from domain.pesan import Pesan
 from domain.ports import Clock
-from domain.antrian import ANTRIAN_HANDLERS
 from domain.queries import QUERY_HANDLERS
 from domain.services import COMMAND_HANDLERS, Konteks, MessageBus
 from storage.uow import Database

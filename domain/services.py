@@ -16,9 +16,9 @@ from domain import commands as c
 from domain import events as e
 from domain.errors import (
     DataTidakValid,
-    PermohonanTidakDitemukan,
-    PengaduanTidakDitemukan,
     PemohonTidakDitemukan,
+    PengaduanTidakDitemukan,
+    PermohonanTidakDitemukan,
     SyaratTidakTerpenuhi,
     TidakBerwenang,
 )

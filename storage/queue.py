@@ -94,7 +94,8 @@ def backoff(attempts: int) -> timedelta:
 def fail(db: Database, queue: str, row: dict, error: str, *, max_attempts: int,
          retry: bool = True, after: float | None = None) -> str:
     """Schedule a retry with backoff (or after the `after` seconds the provider asked for),
-    or give up after `max_attempts`; returns the new status."""
+    or give up after `max_attempts`; returns the new status.
+    """
     t = QUEUE_TABLES[queue].__table__
     give_up = not retry or row["attempts"] >= max_attempts
     status = "failed" if give_up else "pending"
