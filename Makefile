@@ -30,7 +30,8 @@ migrate: install
 	$(BIN)/ptsp db upgrade
 
 run: migrate
-	$(BIN)/ptsp serve --host $(HOST) --port $(PORT)
+	PTSP_PUBLIC_URL=$${PTSP_PUBLIC_URL:-http://$(HOST):$(PORT)} \
+		$(BIN)/ptsp serve --host $(HOST) --port $(PORT)
 
 # Debian packages the tests need. Idempotent; only acts when run as root.
 sysdeps:

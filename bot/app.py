@@ -101,6 +101,9 @@ def wire(c: Container, *, nlu: Any = None) -> Container:
     background: list[Any] = []
     if s.telegram_enabled:
         from bot.channels.telegram_sender import TelegramSender
+        from bot.sandbox_petugas import lepas_tautan_sandbox
+
+        lepas_tautan_sandbox(c)  # sandbox chat ids are not Telegram chats
 
         senders["telegram"] = tg = TelegramSender(s)
 

@@ -127,6 +127,9 @@ def sandbox_routes(c: Container) -> Callable[[web.Application], None]:
         app.router.add_get("/", page, name="sandbox")
         app.router.add_post("/sandbox/send", send)
         app.router.add_get("/sandbox/messages", messages)
+        from bot.sandbox_petugas import petugas_routes
+
+        petugas_routes(c)(app)  # the officials' view (loopback clients only)
 
     return add
 

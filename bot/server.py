@@ -22,7 +22,13 @@ CONTAINER = web.AppKey("container", Container)
 WORKERS = web.AppKey("workers", list)
 
 
+PROXY_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
+
+
 def is_loopback(request: web.Request) -> bool:
+    """A client on this machine talking to us directly (behind nginx everyone is 127.0.0.1)."""
+    if any(h in request.headers for h in PROXY_HEADERS):
+        return False
     try:
         return ipaddress.ip_address(request.remote or "").is_loopback
     except ValueError:

@@ -251,12 +251,12 @@ def ubah_status(cmd: c.UbahStatus, uow: AbstractUnitOfWork, ctx: Konteks) -> str
     except ValueError:
         raise DataTidakValid(f"status tidak dikenal: {cmd.ke}") from None
     now = ctx.clock.now()
+    if cmd.hasil is not None and ke != Status.SELESAI:
+        raise DataTidakValid("dokumen hasil hanya dapat dilampirkan saat selesai")
+    p.transition_to(ke, by=cmd.aktor, at=now, catatan=cmd.catatan)
     if cmd.hasil is not None:
-        if ke != Status.SELESAI:
-            raise DataTidakValid("dokumen hasil hanya dapat dilampirkan saat selesai")
         p.berkas.append(cmd.hasil)
         p.data = {**p.data, "hasil": {"sha256": cmd.hasil.sha256, "nama": cmd.hasil.nama}}
-    p.transition_to(ke, by=cmd.aktor, at=now, catatan=cmd.catatan)
     if ke == Status.DIBATALKAN:
         p.menunggu_pemohon = False
     _sla(p, ctx, now)
@@ -352,9 +352,9 @@ def jadwalkan_audiensi(cmd: c.JadwalkanAudiensi, uow: AbstractUnitOfWork, ctx: K
     if not cmd.tempat.strip():
         raise DataTidakValid("tempat audiensi wajib diisi")
     tz = ctx.profil(p.kantor_id).timezone
-    p.data = {**p.data, "jadwal": {"waktu": cmd.waktu.isoformat(), "tempat": cmd.tempat.strip()}}
     p.transition_to(Status.SELESAI, by=cmd.aktor, at=now,
                     catatan=f"audiensi {fmt_waktu(cmd.waktu, tz)} di {cmd.tempat.strip()}")
+    p.data = {**p.data, "jadwal": {"waktu": cmd.waktu.isoformat(), "tempat": cmd.tempat.strip()}}
     _sla(p, ctx, now)
     return p.status
 

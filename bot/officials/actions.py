@@ -59,8 +59,37 @@ class Ctx:
         self.uow.outbox.added += 1
         return int(row.id)
 
-    def say(self, text: str, buttons: list[list[dict]] | None = None) -> int:
-        return self.send({"text": text, **({"buttons": buttons} if buttons else {})})
+    def say(self, text: str, buttons: list[list[dict]] | None = None, *, kb: str | None = None
+            ) -> int:
+        """Send a message; `kb` marks a keyboard of an action in progress (edited in place)."""
+        return self.send({"text": text, **({"buttons": buttons} if buttons else {}),
+                          **({"kb": kb} if kb else {})})
+
+    def pressed_kb(self, kode: str) -> OutboxRow | None:
+        """The keyboard message of action `kode` whose button was just pressed, if any."""
+        mid = self.msg.raw.get("callback_message_id")
+        if not mid:
+            return None
+        rows = self.uow.session.exec(select(OutboxRow).where(
+            OutboxRow.channel == "telegram", OutboxRow.recipient == self.chat,
+            OutboxRow.provider_id == f"{self.chat}:{mid}")).all()
+        # the message as first sent (its edits share its provider id)
+        return next((r for r in rows if r.message.get("kb") == kode), None)
+
+    def keyboard(self, kode: str, text: str, buttons: list[list[dict]]) -> None:
+        """Show a keyboard: edit the pressed one in place, else send a new one."""
+        row = self.pressed_kb(kode)
+        if row is None:
+            self.say(text, buttons, kb=kode)
+        else:
+            self.send({"edit_outbox_id": row.id, "text": text, "buttons": buttons})
+
+    def close_kb(self, kode: str, pilihan: str) -> None:
+        """The pressed keyboard keeps its text and the choice, and loses its buttons."""
+        row = self.pressed_kb(kode)
+        if row is not None:
+            self.send({"edit_outbox_id": row.id, "buttons": [],
+                       "text": f"{row.message.get('text', '')}\n→ {pilihan}"})
 
     def answer(self, text: str, *, alert: bool = False) -> None:
         cq = self.msg.raw.get("callback_query_id")
@@ -75,6 +104,12 @@ class Ctx:
             today = self.c.clock.now().astimezone(self.c.profil().kalender.tz).date()
             self._aktor = self.petugas.aktor(self.uow.petugas.delegasi(today), hari_ini=today)
         return self._aktor
+
+
+def refuse(ctx: Ctx, exc: Exception) -> None:
+    """A refused command changes nothing: roll back, then say why (the state is kept)."""
+    ctx.uow.rollback()
+    ctx.say(ctx.c.pesan("tg_ditolak", alasan=str(exc)))
 
 
 def is_admin(ctx: Ctx) -> bool:
@@ -157,7 +192,7 @@ def _confirm(ctx: Ctx, item: dict[str, Any]) -> None:
     k = item["kode"]
     ctx.say(ctx.c.pesan("tg_konfirmasi", rincian="\n".join(rincian)),
             [[{"text": "Kirim", "data": f"{k}:ok"}, {"text": "Ubah", "data": f"{k}:ubah"},
-              {"text": "Batal", "data": f"{k}:x"}]])
+              {"text": "Batal", "data": f"{k}:x"}]], kb=k)
 
 
 def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
@@ -199,7 +234,9 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
 
 
 def _persyaratan(ctx: Ctx, p: Any) -> list[Any]:
-    return list(ctx.c.katalog.resolve(p.layanan).persyaratan)
+    """What the CS can find missing: documents and originals, not the pemohon's declarations."""
+    return [r for r in ctx.c.katalog.resolve(p.layanan).persyaratan
+            if str(r.jenis) != "pernyataan"]
 
 
 def _pilih_kurang(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
@@ -207,7 +244,7 @@ def _pilih_kurang(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
     rows = [[{"text": ("☒ " if r.kode in kurang else "☐ ") + r.nama[:40].rstrip(),
               "data": f"{item['kode']}:t{i}"}] for i, r in enumerate(_persyaratan(ctx, p))]
     rows.append([{"text": "Lanjut", "data": f"{item['kode']}:tl"}])
-    ctx.say(ctx.c.pesan("tg_pilih_kurang", nomor=p.nomor), rows)
+    ctx.keyboard(item["kode"], ctx.c.pesan("tg_pilih_kurang", nomor=p.nomor), rows)
 
 
 def _pilihan_jabatan(ctx: Ctx, p: Any) -> list[str]:
@@ -228,11 +265,13 @@ def _pilih_jabatan(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
     profil = ctx.c.profil()
     rows = [[{"text": profil.nama_jabatan(k)[:60], "data": f"{item['kode']}:d{i}"}]
             for i, k in enumerate(codes)]
-    ctx.say(ctx.c.pesan("tg_pilih_jabatan", nomor=p.nomor), rows)
+    ctx.keyboard(item["kode"], ctx.c.pesan("tg_pilih_jabatan", nomor=p.nomor), rows)
 
 
 def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> None:
     d = item["data"]
+    if aksi in ("x", "ok", "ubah"):
+        ctx.close_kb(row.kode, {"x": "Batal", "ok": "Kirim", "ubah": "Ubah"}[aksi])
     if aksi == "x":
         _pending(ctx).remove(item)
         ctx.answer("Dibatalkan")
@@ -250,6 +289,8 @@ def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> 
         _execute(ctx, row, p, item)
     elif aksi == "tl":
         ctx.answer("Lanjut")
+        if d.get("kurang"):
+            ctx.close_kb(row.kode, "Kurang: " + ", ".join(d["kurang_nama"]))
         if not d.get("kurang"):
             ctx.say(ctx.c.pesan("tg_pilih_minimal_satu"))
             _pilih_kurang(ctx, item, p)
@@ -273,11 +314,12 @@ def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> 
             return
         d["ke"] = codes[i]
         ctx.answer(ctx.c.profil().nama_jabatan(codes[i])[:60])
-        ctx.say(ctx.c.pesan("tg_pilih_instruksi", nomor=p.nomor),
-                [[{"text": v, "data": f"{item['kode']}:i{k}"}] for k, v in INSTRUKSI.items()])
+        ctx.keyboard(item["kode"], ctx.c.pesan("tg_pilih_instruksi", nomor=p.nomor),
+                     [[{"text": v, "data": f"{item['kode']}:i{k}"}] for k, v in INSTRUKSI.items()])
     elif aksi.startswith("i") and aksi[1:] in INSTRUKSI:
         d["instruksi"] = aksi[1:]
         ctx.answer(INSTRUKSI[aksi[1:]])
+        ctx.close_kb(row.kode, f"{ctx.c.profil().nama_jabatan(d['ke'])}: {INSTRUKSI[aksi[1:]]}")
         _ask(ctx, item, TANYA["disposisi"])
     else:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
@@ -371,7 +413,7 @@ def _execute(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any]) -> None:
             bus.handle(cmd.UbahStatus(p.nomor, a, str(_target(p, aksi)), catatan, hasil=hasil),
                        uow, commit=False)
     except DomainError as exc:
-        ctx.say(ctx.c.pesan("tg_ditolak", alasan=str(exc)))
+        refuse(ctx, exc)
         return
     if item in _pending(ctx):
         _pending(ctx).remove(item)

@@ -63,7 +63,7 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
             ctx.c.bus.handle(cmd.KlasifikasiPengaduan(a.nomor, ctx.aktor, item["data"]["tier"],
                                                       topik[int(aksi[1:])]), ctx.uow, commit=False)
         except DomainError as exc:
-            ctx.say(ctx.c.pesan("tg_ditolak", alasan=str(exc)))
+            actions.refuse(ctx, exc)
             return
         actions._pending(ctx).remove(item)
         ctx.answer("Tersimpan")
@@ -111,7 +111,7 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
                         a.nomor, ctx.aktor, item["data"]["teks"],
                         selesai=item["aksi"] == "tutup"), ctx.uow, commit=False)
             except DomainError as exc:
-                ctx.say(ctx.c.pesan("tg_ditolak", alasan=str(exc)))
+                actions.refuse(ctx, exc)
                 return
             actions._pending(ctx).remove(item)
             if item["aksi"] == "tutup":

@@ -57,7 +57,7 @@ class Officials:
             else:
                 ctx.say(self.c.pesan("tg_bantuan"))
         except DomainError as exc:
-            ctx.say(self.c.pesan("tg_ditolak", alasan=str(exc)))
+            actions.refuse(ctx, exc)
         return ctx.state
 
     def _link(self, ctx: actions.Ctx, kode: str) -> dict[str, Any]:

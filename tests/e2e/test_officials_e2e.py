@@ -137,10 +137,17 @@ async def dispose(o: Official, ke: str, instruksi: str, catatan: str, *, on: dic
     p = await o.press_data(data_of(on, "Disposisi"), on)
     assert (p.answer, p.alert) == ("Disposisi", False), p
     assert p.texts == [pesan(office, "tg_pilih_jabatan", nomor=NOMOR)], p
+    keyboard, _ = o.find(ke)
     p = await o.press(ke)
-    assert p.answer == ke and p.texts == [pesan(office, "tg_pilih_instruksi", nomor=NOMOR)], p
+    # the same keyboard is edited in place to ask the instruksi (no new message)
+    assert p.answer == ke and p.texts == [], p
+    edited, _ = o.find(instruksi)
+    assert edited["message_id"] == keyboard["message_id"]
+    assert edited["text"] == pesan(office, "tg_pilih_instruksi", nomor=NOMOR)
     p = await o.press(instruksi)
     assert p.answer == instruksi, p
+    closed = next(m for m in o.messages() if m["message_id"] == keyboard["message_id"])
+    assert "reply_markup" not in closed and instruksi in closed["text"]  # choice kept, no keys
     assert p.texts == [pesan(office, "tg_tanya_catatan_disposisi", nomor=NOMOR)], p
     ask = [c for c in o.calls("sendMessage") if not office.is_scheduled(c["params"]["text"])][-1]
     assert ask["params"]["reply_markup"]["force_reply"] is True

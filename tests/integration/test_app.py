@@ -41,7 +41,7 @@ async def test_public_page_shows_the_office_and_hours(aiohttp_client, sqlite_con
 
 
 async def test_the_running_app_delivers_a_committed_outbox_row_at_once(
-        aiohttp_client, container):
+        container, aiohttp_client):
     await aiohttp_client(create_app(container))  # workers start with the app
     await asyncio.sleep(0.05)
     with container.uow() as uow:
