@@ -83,6 +83,82 @@ def petugas_add(
                       f"[bold]/start {p.kode_tautan}[/]")
 
 
+def _petugas(uow: Any, petugas_id: int) -> Any:
+    from domain.errors import PetugasTidakDitemukan
+
+    p = uow.petugas.get(petugas_id)
+    if p is None:
+        raise PetugasTidakDitemukan(f"petugas {petugas_id} tidak ditemukan")
+    return p
+
+
+@petugas_app.command("link-code")
+def petugas_link_code(petugas_id: Annotated[int, typer.Argument(help="id petugas")],
+                      as_json: JsonOpt = False) -> None:
+    """A new one-time Telegram link code (the old one and any link stop working)."""
+    from domain.services import KODE_TAUTAN_BERLAKU, buat_kode_tautan
+
+    with handled():
+        k = _container()
+        with k.uow() as uow:
+            p = _petugas(uow, petugas_id)
+            if not p.aktif:
+                typer.echo(f"Galat: petugas {p.nama} tidak aktif", err=True)
+                raise typer.Exit(1)
+            p.kode_tautan = buat_kode_tautan()
+            p.kode_kedaluwarsa = k.clock.now() + KODE_TAUTAN_BERLAKU
+            uow.petugas.add(p)
+            uow.commit()
+    if as_json:
+        _print_json({"id": p.id, "nama": p.nama, "kode_tautan": p.kode_tautan})
+    else:
+        console.print(f"Kode baru untuk {p.nama}: [bold]/start {p.kode_tautan}[/] "
+                      "(berlaku 72 jam)")
+
+
+@petugas_app.command("wakil")
+def petugas_wakil(
+    jabatan: Annotated[str, typer.Option("--jabatan", help="jabatan yang diwakili")],
+    petugas_id: Annotated[int, typer.Option("--petugas", help="id petugas Plt/Plh")],
+    sampai: Annotated[str, typer.Option("--sampai", help="tanggal akhir (YYYY-MM-DD)")],
+) -> None:
+    """Plt/Plh: a jabatan's prompts and powers go to another petugas until a date."""
+    from domain.model import Delegasi
+
+    try:
+        akhir = date.fromisoformat(sampai)
+    except ValueError:
+        typer.echo("Galat: --sampai harus YYYY-MM-DD", err=True)
+        raise typer.Exit(2) from None
+    with handled():
+        k = _container()
+        if jabatan not in k.profil().jabatan:
+            typer.echo(f"Galat: jabatan '{jabatan}' tidak ada di konfigurasi kantor", err=True)
+            raise typer.Exit(1)
+        if akhir < k.clock.now().astimezone(k.profil().kalender.tz).date():
+            typer.echo("Galat: tanggal --sampai sudah lewat", err=True)
+            raise typer.Exit(1)
+        with k.uow() as uow:
+            p = _petugas(uow, petugas_id)
+            uow.petugas.add_delegasi(Delegasi(jabatan=jabatan, petugas_id=p.id, sampai=akhir))
+            uow.commit()
+    console.print(f"{p.nama} menjadi Plt/Plh {k.profil().nama_jabatan(jabatan)} "
+                  f"sampai {akhir.isoformat()}.")
+
+
+@petugas_app.command("deactivate")
+def petugas_deactivate(petugas_id: Annotated[int, typer.Argument(help="id petugas")]) -> None:
+    """Stop a petugas: no more prompts, Telegram link and code removed."""
+    with handled():
+        k = _container()
+        with k.uow() as uow:
+            p = _petugas(uow, petugas_id)
+            p.aktif, p.telegram_user_id, p.kode_tautan = False, None, None
+            uow.petugas.add(p)
+            uow.commit()
+    console.print(f"Petugas {p.nama} dinonaktifkan.")
+
+
 @petugas_app.command("list")
 def petugas_list(as_json: JsonOpt = False) -> None:
     """List active petugas."""

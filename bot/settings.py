@@ -111,6 +111,8 @@ class KantorConfig(BaseModel):
     peta: str = ""
     timezone: str
     koordinator_apip: str = ""
+    # Telegram chat of the APIP contact (Inspektorat): receives pungli/gratifikasi complaints
+    apip_telegram_chat_id: int | None = None
     jam_layanan: dict[str, list[list[str]]]
     periode_khusus: list[PeriodeKhususConfig] = []
     libur_tambahan: list[TanggalConfig] = []

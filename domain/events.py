@@ -59,3 +59,13 @@ class PengaduanDiteruskan:
     kantor_id: int
     ke: str
     catatan: str | None
+
+
+@dataclass(frozen=True)
+class AmbangTopikTercapai:
+    """The n-th complaint on one topic in one calendar month: a root-cause action is due."""
+
+    kantor_id: int
+    topik: str
+    jumlah: int
+    bulan: str  # YYYY-MM

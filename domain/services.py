@@ -404,10 +404,24 @@ def ajukan_pengaduan(cmd: c.AjukanPengaduan, uow: AbstractUnitOfWork, ctx: Konte
         diterima=now, pelapor_id=cmd.pelapor_id, anonim=cmd.anonim,
         nomor_terkait=cmd.nomor_terkait, berkas=list(cmd.berkas), tenggat=tenggat,
     )
+    if PUNGLI_TOPIK in profil.topik and tentang_pungli(p.teks):
+        p.topik = PUNGLI_TOPIK  # provisional, so it reaches only the koordinator and APIP
     p.riwayat.append(Riwayat(waktu=now, status="diterima", oleh="Pelapor"))
     p.events.append(e.PengaduanDiterima(nomor=nomor, kantor_id=uow.kantor_id))
     uow.pengaduan.add(p)
     return nomor
+
+
+PUNGLI_TOPIK = "pungli_gratifikasi"
+_PUNGLI = ("pungli", "pungutan liar", "gratifikasi", "suap", "uang pelicin", "uang rokok",
+           "uang terima kasih", "minta uang", "meminta uang", "uang tambahan", "biaya tambahan",
+           "amplop", "uang damai", "calo")
+
+
+def tentang_pungli(teks: str) -> bool:
+    """Does a complaint speak of illegal levies or gratuities? (It must bypass the desk.)"""
+    t = " ".join(teks.lower().split())
+    return any(k in t for k in _PUNGLI)
 
 
 def _batas_tier(profil: ProfilKantor, tier: str, mulai: datetime) -> datetime | None:
@@ -432,6 +446,7 @@ def klasifikasi_pengaduan(
         raise DataTidakValid(f"tier harus salah satu dari {', '.join(TIER_PENGADUAN[1:])}")
     if cmd.topik not in profil.topik:
         raise DataTidakValid(f"topik harus salah satu dari {', '.join(profil.topik)}")
+    topik_lama = p.topik
     p.tier, p.topik = cmd.tier, cmd.topik
     p.tenggat = _batas_tier(profil, cmd.tier, p.diterima)
     if p.status == "diterima":
@@ -439,10 +454,24 @@ def klasifikasi_pengaduan(
     now = ctx.clock.now()
     p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh=cmd.aktor.label(),
                              catatan=f"tier {cmd.tier}, topik {cmd.topik}"))
+    if topik_lama != cmd.topik:
+        _cek_ambang_topik(p, uow, profil)
     _notify_pemohon(uow, p.pelapor_id, ctx.pesan(
         "pengaduan_diklasifikasi", nomor=p.nomor,
         tenggat=fmt_waktu(p.tenggat, profil.timezone)))
     return p.status
+
+
+def _cek_ambang_topik(p: Pengaduan, uow: AbstractUnitOfWork, profil: ProfilKantor) -> None:
+    """Seed 002: the moment the n-th complaint on one topic in a calendar month is classified
+    (n = `ambang_topik_bulanan`, default 5), the penanggung jawab must act on its root cause."""
+    lokal = p.diterima.astimezone(profil.kalender.tz)
+    mulai = lokal.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    akhir = (mulai + timedelta(days=32)).replace(day=1)
+    jumlah = uow.pengaduan.count_topik(p.topik or "", mulai, akhir)
+    if jumlah == profil.ambang_topik_bulanan:
+        p.events.append(e.AmbangTopikTercapai(kantor_id=p.kantor_id, topik=p.topik or "",
+                                              jumlah=jumlah, bulan=f"{mulai:%Y-%m}"))
 
 
 def teruskan_pengaduan(cmd: c.TeruskanPengaduan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:

@@ -337,6 +337,7 @@ class SqlPengaduanRepository(PengaduanRepository):
         return [self._load(r) for r in self.s.exec(q)]
 
     def count_topik(self, topik: str, mulai: datetime, sampai: datetime) -> int:
+        self.flush()  # count what this transaction changed too
         q = select(func.count()).select_from(PengaduanRow).where(
             PengaduanRow.kantor_id == self.kantor_id, PengaduanRow.topik == topik,
             PengaduanRow.diterima >= mulai, PengaduanRow.diterima < sampai)

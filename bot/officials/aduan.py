@@ -68,7 +68,6 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
         actions._pending(ctx).remove(item)
         ctx.answer("Tersimpan")
         ctx.say(ctx.c.pesan("tg_berhasil", aksi="Klasifikasi", nomor=a.nomor, status=a.status))
-        cek_ambang(ctx, topik[int(aksi[1:])])
     elif aksi == "teruskan" and row.jenis == "pengaduan":
         item = actions._start(ctx, row, "teruskan")
         ctx.answer("Teruskan")
@@ -122,24 +121,6 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
             ctx.say(ctx.c.pesan("tg_berhasil", aksi="Tanggapan", nomor=a.nomor, status=a.status))
     else:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
-
-
-def cek_ambang(ctx: Ctx, topik: str) -> None:
-    """The fifth complaint on one topic in one calendar month alerts the koordinator."""
-    from datetime import datetime
-
-    profil = ctx.c.profil()
-    now = ctx.c.clock.now().astimezone(profil.kalender.tz)
-    mulai = datetime(now.year, now.month, 1, tzinfo=profil.kalender.tz)
-    akhir = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=profil.kalender.tz)
-    n = ctx.uow.pengaduan.count_topik(topik, mulai, akhir)
-    if n != profil.ambang_topik_bulanan:
-        return
-    for p in ctx.uow.petugas.list():
-        if p.role == Role.KOORDINATOR and p.telegram_user_id:
-            ctx.uow.outbox.add("telegram", str(p.telegram_user_id), {"text": ctx.c.pesan(
-                "tg_ambang_topik", topik=profil.topik.get(topik, topik), jumlah=n,
-                bulan=now.strftime("%m/%Y"))})
 
 
 def balas(ctx: Ctx, nomor_raw: str, teks: str) -> None:

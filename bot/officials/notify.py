@@ -121,6 +121,15 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         kirim_prompt(c, uow, jenis="pengaduan", nomor=a.nomor,
                      judul=c.pesan("tg_prompt_pengaduan"), isi=isi_pengaduan(uow, a),
                      penerima=penerima)
+        if a.anonim:  # hidden from staff, except the koordinator
+            for p in koordinator:
+                uow.outbox.add("telegram", str(p.telegram_user_id), {"text": c.pesan(
+                    "tg_identitas_pelapor", nomor=a.nomor,
+                    pelapor=_nama_pelapor(uow, a.pelapor_id))})
+        cfg = next(k for k in c.settings.kantor if k.kode == c.profil(a.kantor_id).kode)
+        if a.topik == "pungli_gratifikasi" and cfg.apip_telegram_chat_id:
+            uow.outbox.add("telegram", str(cfg.apip_telegram_chat_id), {
+                "text": c.pesan("tg_tembusan_apip") + "\n\n" + isi_pengaduan(uow, a)})
 
     def on_info_dijawab(ev: e.InfoDijawab, uow: Any, ctx: Any) -> None:
         p = uow.permohonan.get(ev.nomor)
@@ -159,7 +168,16 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         kirim_prompt(c, uow, jenis="pengaduan_pejabat", nomor=a.nomor,
                      judul=c.pesan("tg_prompt_pengaduan_diteruskan"), isi=isi, penerima=penerima)
 
+    def on_ambang(ev: e.AmbangTopikTercapai, uow: Any, ctx: Any) -> None:
+        profil = c.profil(ev.kantor_id)
+        text = c.pesan("tg_ambang_topik", topik=profil.topik.get(ev.topik, ev.topik),
+                       jumlah=ev.jumlah, bulan=ev.bulan)
+        for p in uow.petugas.list():
+            if p.role == Role.KOORDINATOR and p.telegram_user_id:
+                uow.outbox.add("telegram", str(p.telegram_user_id), {"text": text})
+
     return {
+        e.AmbangTopikTercapai: [on_ambang],
         e.PengaduanDiteruskan: [on_diteruskan],
         e.JadwalDitanggapi: [on_jadwal],
         e.InfoDijawab: [on_info_dijawab],

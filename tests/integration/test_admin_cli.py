@@ -92,3 +92,23 @@ def test_a_wrong_status_or_layanan_filter_is_an_error_not_an_empty_list(env):
     assert bad.exit_code == 1 and "tidak dikenal" in bad.output
     ok = runner.invoke(admin, ["permohonan", "list", "--layanan", "legalisir", "--json"])
     assert ok.exit_code == 0 and json.loads(ok.output) == []
+
+
+def test_petugas_link_code_wakil_and_deactivate(env):
+    data = json.loads(runner.invoke(admin, ["petugas", "add", "--nama", "Pak Kasi", "--role",
+                                            "pejabat", "--jabatan", "kasi_umrah",
+                                            "--json"]).output)
+    pid = str(data["id"])
+    again = json.loads(runner.invoke(admin, ["petugas", "link-code", pid, "--json"]).output)
+    assert again["kode_tautan"] != data["kode_tautan"]
+    ok = runner.invoke(admin, ["petugas", "wakil", "--jabatan", "kakanwil", "--petugas", pid,
+                               "--sampai", "2026-12-31"])
+    assert ok.exit_code == 0 and "Plt/Plh" in ok.output
+    bad = runner.invoke(admin, ["petugas", "wakil", "--jabatan", "raja", "--petugas", pid,
+                                "--sampai", "2026-12-31"])
+    assert bad.exit_code == 1
+    assert runner.invoke(admin, ["petugas", "deactivate", pid]).exit_code == 0
+    listed = json.loads(runner.invoke(admin, ["petugas", "list", "--json"]).output)
+    assert [p["aktif"] for p in listed] == [False]
+    gone = runner.invoke(admin, ["petugas", "link-code", "999"])
+    assert gone.exit_code == 1 and "tidak ditemukan" in gone.output

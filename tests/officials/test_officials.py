@@ -459,3 +459,29 @@ async def test_no_queue_number_outside_service_hours(sqlite_app, clock):
     await chat.send("antrian")
     out = await chat.send("1")
     assert "jam layanan" in out and "Senin, 30 November 2026 pukul 08.00" in out
+
+
+async def test_a_pungli_complaint_reaches_only_the_koordinator_and_apip(sqlite_app):
+    office = Office(sqlite_app)
+    await staff(office)
+    next(k for k in sqlite_app.settings.kantor).apip_telegram_chat_id = 777
+    chat = Chat(sqlite_app)
+    chat.inbox, chat.outbox = office.inbox, office.outbox
+    await register(chat)
+    await chat.send("saya mau mengadu")
+    await chat.send("1")
+    await chat.send("Petugas loket meminta uang tambahan Rp50.000 agar legalisir cepat")
+    await chat.send("lewati")
+    await chat.send("lewati")
+    await chat.send("ya")
+    out = await chat.send("ya")
+    assert "ADU-261124-0001" in out
+    await office.pump()
+    assert any("Pengaduan baru" in m.get("text", "") for m in office.to(KOOR))
+    assert not any("ADU-261124-0001" in m.get("text", "") for m in office.to(CS))
+    assert "APIP" in office.last_text(777) and "uang tambahan" in office.last_text(777)
+    assert "Budi Santoso" not in office.last_text(777)  # anonymous: only the koordinator knows
+    assert any("Identitas pelapor" in m.get("text", "") and "Budi Santoso" in m["text"]
+               for m in office.to(KOOR))
+    with sqlite_app.uow() as uow:
+        assert uow.pengaduan.get("ADU-261124-0001").topik == "pungli_gratifikasi"
