@@ -207,7 +207,8 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
         return
     item = _find(ctx, row.kode)
-    if aksi in ("ok", "ubah", "x") or aksi[:1] in "tdi" and aksi not in LABEL_AKSI:
+    if aksi in ("ok", "ubah", "x") or (aksi[:1] in "tdis" and aksi[1:2].isdigit()) or aksi == "tl" \
+            or (aksi[:1] == "i" and aksi[1:] in INSTRUKSI):
         if item is None:
             ctx.answer(ctx.c.pesan("tg_tidak_ada_tindakan"), alert=True)
             return
@@ -231,6 +232,44 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
         _pilih_jabatan(ctx, item, p)
     else:
         _ask(ctx, item, TANYA[aksi])
+        if aksi == "jadwal":
+            _tawarkan_slot(ctx, item, p)
+
+
+SLOT_JAM = ((9, 0), (10, 0), (13, 30), (14, 30))
+
+
+def slot_kosong(ctx: Ctx, p: Any, n: int = 4) -> list[datetime]:
+    """The next free audiensi times of this holder, on working days, within hours."""
+    kal = ctx.c.profil().kalender
+    now = ctx.c.clock.now().astimezone(kal.tz)
+    terpakai = {
+        datetime.fromisoformat(x.data["jadwal"]["waktu"])
+        for x in ctx.uow.permohonan.list(status=Status.SELESAI.value, limit=200)
+        if x.pemegang == p.pemegang and (x.data.get("jadwal") or {}).get("waktu")}
+    out: list[datetime] = []
+    day = now.date()
+    for _ in range(30):
+        if kal.is_working_day(day):
+            for h, m in SLOT_JAM:
+                t = datetime(day.year, day.month, day.day, h, m, tzinfo=kal.tz)
+                if t > now + timedelta(hours=1) and kal.is_open(t) and t not in terpakai:
+                    out.append(t)
+                    if len(out) == n:
+                        return out
+        day += timedelta(days=1)
+    return out
+
+
+def _tawarkan_slot(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
+    slots = slot_kosong(ctx, p)
+    if not slots:
+        return
+    item["data"]["slot"] = [t.isoformat() for t in slots]
+    tz = ctx.c.profil().timezone
+    ctx.say(ctx.c.pesan("tg_pilih_slot"),
+            [[{"text": fmt_waktu(t, tz).replace(" pukul", ","), "data": f"{item['kode']}:s{i}"}]
+             for i, t in enumerate(slots)], kb=item["kode"])
 
 
 def _persyaratan(ctx: Ctx, p: Any) -> list[Any]:
@@ -316,6 +355,17 @@ def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> 
         ctx.answer(ctx.c.profil().nama_jabatan(codes[i])[:60])
         ctx.keyboard(item["kode"], ctx.c.pesan("tg_pilih_instruksi", nomor=p.nomor),
                      [[{"text": v, "data": f"{item['kode']}:i{k}"}] for k, v in INSTRUKSI.items()])
+    elif aksi.startswith("s") and aksi[1:].isdigit() and item["aksi"] == "jadwal":
+        slots = d.get("slot") or []
+        i = int(aksi[1:])
+        if i >= len(slots):
+            ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
+            return
+        d["waktu"] = slots[i]
+        label = fmt_waktu(datetime.fromisoformat(slots[i]), ctx.c.profil().timezone)
+        ctx.answer(label[:60])
+        ctx.close_kb(row.kode, label)
+        _ask(ctx, item, "tg_tanya_jadwal_tempat")
     elif aksi.startswith("i") and aksi[1:] in INSTRUKSI:
         d["instruksi"] = aksi[1:]
         ctx.answer(INSTRUKSI[aksi[1:]])
@@ -352,6 +402,8 @@ def typed(ctx: Ctx, text: str) -> None:
             d["waktu"] = j.waktu.isoformat()
         if j.tempat and (j.waktu is not None or d.get("waktu")):
             d["tempat"] = j.tempat
+        elif j.waktu is None and d.get("waktu") and text.strip():
+            d["tempat"] = text.strip()[:200]  # the answer to "where?" is the place itself
         if not d.get("waktu"):
             _ask(ctx, item, "tg_tanya_jadwal_waktu")
             return

@@ -485,3 +485,18 @@ async def test_a_pungli_complaint_reaches_only_the_koordinator_and_apip(sqlite_a
                for m in office.to(KOOR))
     with sqlite_app.uow() as uow:
         assert uow.pengaduan.get("ADU-261124-0001").topik == "pungli_gratifikasi"
+
+
+async def test_the_holder_can_pick_one_of_the_next_free_slots(sqlite_app):
+    kode = add_petugas(sqlite_app, "Pak Kabag", "pejabat", "kabag_tu")
+    office, chat = await _scheduled(sqlite_app)
+    await office.tg_send(506, f"/start {kode}")
+    await office.tg_send(506, button=office.button(506, "Jadwalkan"))
+    # Tuesday 24 Nov 2026 09:00: the first free slot more than an hour ahead is 13:30 today
+    await office.tg_send(506, button=office.button(506, "Selasa, 24 November 2026, 13.30"))
+    assert "tempat" in office.last_text(506).lower()
+    await office.tg_send(506, "Ruang Kabag TU")
+    assert "Ruang Kabag TU" in office.last_text(506)
+    await office.tg_send(506, button=office.button(506, "Kirim"))
+    replies = "\n".join(chat._replies())
+    assert "24 November 2026 pukul 13.30" in replies and "Ruang Kabag TU" in replies
