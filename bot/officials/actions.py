@@ -267,9 +267,18 @@ def _tawarkan_slot(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
         return
     item["data"]["slot"] = [t.isoformat() for t in slots]
     tz = ctx.c.profil().timezone
-    ctx.say(ctx.c.pesan("tg_pilih_slot"),
-            [[{"text": fmt_waktu(t, tz).replace(" pukul", ","), "data": f"{item['kode']}:s{i}"}]
-             for i, t in enumerate(slots)], kb=item["kode"])
+    item["data"]["slot_msg"] = ctx.say(
+        ctx.c.pesan("tg_pilih_slot"),
+        [[{"text": fmt_waktu(t, tz).replace(" pukul", ","), "data": f"{item['kode']}:s{i}"}]
+         for i, t in enumerate(slots)], kb=item["kode"])
+
+
+def _tutup_slot(ctx: Ctx, item: dict[str, Any]) -> None:
+    """The schedule was typed: the offered slots are no longer choices."""
+    msg_id = item["data"].pop("slot_msg", None)
+    if msg_id:
+        ctx.send({"edit_outbox_id": msg_id, "text": ctx.c.pesan("tg_pilih_slot")
+                  + "\n→ diketik", "buttons": []})
 
 
 def _persyaratan(ctx: Ctx, p: Any) -> list[Any]:
@@ -362,6 +371,7 @@ def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> 
             ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
             return
         d["waktu"] = slots[i]
+        d.pop("slot_msg", None)
         label = fmt_waktu(datetime.fromisoformat(slots[i]), ctx.c.profil().timezone)
         ctx.answer(label[:60])
         ctx.close_kb(row.kode, label)
@@ -395,6 +405,8 @@ def typed(ctx: Ctx, text: str) -> None:
     if item["aksi"] in ("jadwal",):
         nlu = ctx.nlu.parse(text, ctx.c.clock.now()) if ctx.nlu else {"entities": []}
         j = baca_jadwal(text, nlu)
+        if j.waktu is not None:
+            _tutup_slot(ctx, item)
         if j.waktu is not None:
             if j.waktu <= ctx.c.clock.now():
                 _ask(ctx, item, "tg_jadwal_lampau")

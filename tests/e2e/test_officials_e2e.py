@@ -228,7 +228,9 @@ async def test_an_audiensi_goes_from_whatsapp_through_disposisi_to_a_time_and_pl
     assert {"Jadwalkan", "Tolak"} <= set(labels(dispo)) and "Disposisi" not in labels(dispo)
     p = await kasubag.press("Jadwalkan")
     assert p.answer == "Jadwalkan audiensi"
-    assert p.texts == [pesan(office, "tg_tanya_jadwal", nomor=NOMOR)]
+    # the one-line question, and the next free slots as buttons
+    assert p.texts == [pesan(office, "tg_tanya_jadwal", nomor=NOMOR),
+                       pesan(office, "tg_pilih_slot")]
     if typed_as == "reply":
         out = await kasubag.reply(JADWAL)
     else:
