@@ -79,8 +79,8 @@ function toast(x){const s=$('status');s.textContent=x.text;s.className=x.alert?'
 async function poll(g){if(g!==gen)return;try{
  const r=await fetch('/petugas/'+pid+'/pesan?after='+after+'&masuk='+masuk);
  if(r.ok&&g===gen){const j=await r.json();let last=null;
-  for(const m of j.messages)if(render(m))last=m;
-  if(last&&last.force_reply)pilih(last);
+  for(const m of j.messages)if(render(m)&&m.force_reply)last=m;
+  if(last)pilih(last);
   for(const m of j.sent){if(!$('i'+m.id)){const d=el('div','m in',m.text);d.id='i'+m.id;
    place(d,m.urut);}masuk=Math.max(masuk,m.id);}
   for(const x of j.toasts)if(!seen.has(x.id)){seen.add(x.id);if(!awal)toast(x);}
