@@ -87,7 +87,7 @@ def jadwalkan_rekap(c: Container, uow: Any, after: datetime) -> None:
 
 
 def rekap_harian(c: Container, uow: Any, payload: dict[str, Any]) -> None:
-    from bot.officials.actions import rekap_harian as teks_rekap
+    from bot.officials.perintah import rekap_harian as teks_rekap
 
     text = teks_rekap(c, uow, c.clock.now())
     for petugas in uow.petugas.list():

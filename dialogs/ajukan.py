@@ -19,7 +19,7 @@ from dialogs.base import (
     terima_berkas,
 )
 from dialogs.flow import Flow
-from dialogs.layanan import cari_layanan, daftar_layanan
+from dialogs.layanan import cari_layanan, daftar_layanan, pilih_layanan
 from domain import commands as c
 from domain.model import Berkas
 from domain.services import fmt_waktu
@@ -120,9 +120,7 @@ def _after_layanan(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out
 
 def layanan(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks which layanan (number, name, or what the NLU found)."""
-    top = ctx.katalog.top_level()
-    n = pilihan(turn, len(top))
-    lay = top[n - 1] if n else cari_layanan(turn, ctx)
+    lay = pilih_layanan(turn, ctx)
     if lay is None:
         return Out(state).say(ctx.pesan("layanan_tidak_dikenal") + "\n\n" + p_layanan(state, ctx))
     return pilih(state, turn, ctx, lay)

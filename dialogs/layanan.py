@@ -20,6 +20,13 @@ def cari_layanan(turn: Turn, ctx: DialogContext) -> Any:
     return ctx.katalog.cocokkan(turn.text or "") if turn.text else None
 
 
+def pilih_layanan(turn: Turn, ctx: DialogContext) -> Any:
+    """A top-level layanan by its menu number, else by what was written; None if neither."""
+    top = ctx.katalog.top_level()
+    n = pilihan(turn, len(top))
+    return top[n - 1] if n else cari_layanan(turn, ctx)
+
+
 def daftar_layanan(items: list[Any]) -> str:
     return numbered([i.nama for i in items])
 
@@ -46,9 +53,7 @@ def p_pilih(state: dict[str, Any], ctx: DialogContext) -> str:
 
 def pilih(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks which layanan the question is about."""
-    top = ctx.katalog.top_level()
-    n = pilihan(turn, len(top))
-    lay = top[n - 1] if n else cari_layanan(turn, ctx)
+    lay = pilih_layanan(turn, ctx)
     if lay is None:
         return Out(state).say(ctx.pesan("layanan_tidak_dikenal") + "\n\n" + p_pilih(state, ctx))
     aspek = state["data"].get("aspek", "semua")

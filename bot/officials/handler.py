@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.officials import actions
+from bot.officials import actions, perintah
 from bot.officials.prompts import prompt_by_kode
 from bot.types import IncomingMessage
 from domain.errors import DomainError
@@ -49,7 +49,7 @@ class Officials:
             if msg.button_payload:
                 self._button(ctx, msg.button_payload)
             elif text.startswith("/"):
-                actions.command(ctx, text)
+                perintah.command(ctx, text)
             elif ctx.files:
                 actions.file_hasil(ctx, text)
             elif text:
@@ -79,7 +79,7 @@ class Officials:
         ctx.say(c.pesan("tg_tertaut", nama=petugas.nama, role=str(petugas.role),
                         jabatan=profil.nama_jabatan(petugas.jabatan) if petugas.jabatan else "-"))
         ctx.petugas = petugas
-        actions.salin_tugas(ctx)  # items already waiting for this jabatan
+        perintah.salin_tugas(ctx)  # items already waiting for this jabatan
         return ctx.state
 
     def _button(self, ctx: actions.Ctx, data: str) -> None:

@@ -1,0 +1,148 @@
+"""Officials' typed commands: /tugas, /status, /cari, /balas, /tutup, /rekap, /panggil, /batal."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import select
+
+from bot.officials.actions import Ctx, _pending
+from domain.identitas import normalize_nomor
+from domain.model import Role
+from domain.services import fmt_waktu
+from domain.sla import tenggat_berjalan
+from domain.status import LABEL
+from storage.tables import PromptRow
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+
+
+def command(ctx: Ctx, text: str) -> None:
+    name, _, rest = text.partition(" ")
+    name = name.split("@")[0].lower()
+    rest = rest.strip()
+    if name in ("/bantuan", "/help"):
+        ctx.say(ctx.c.pesan("tg_bantuan"))
+    elif name == "/batal":
+        pending = _pending(ctx)
+        if pending:
+            item = pending.pop()
+            ctx.say(ctx.c.pesan("tg_dibatalkan", nomor=item["nomor"]))
+        else:
+            ctx.say(ctx.c.pesan("tg_tidak_ada_tindakan"))
+    elif name == "/tugas":
+        _tugas(ctx)
+    elif name in ("/status", "/cari"):
+        _status(ctx, rest)
+    elif name == "/balas":
+        from bot.officials.aduan import balas
+
+        nomor_raw, _, teks = rest.partition(" ")
+        balas(ctx, nomor_raw, teks)
+    elif name == "/tutup":
+        from bot.officials.aduan import tutup_relay
+
+        tutup_relay(ctx)
+    elif name == "/rekap":
+        _rekap(ctx)
+    elif name == "/panggil":
+        _panggil(ctx, rest.upper()[:1])
+    else:
+        ctx.say(ctx.c.pesan("tg_perintah_tidak_dikenal") + "\n\n" + ctx.c.pesan("tg_bantuan"))
+
+
+def salin_tugas(ctx: Ctx) -> list[PromptRow]:
+    """My open prompts, copying to me those my jabatan holds but that went out before."""
+    from bot.officials.prompts import salin_prompt
+
+    rows = ctx.uow.session.exec(select(PromptRow).where(
+        PromptRow.kantor_id == ctx.uow.kantor_id, PromptRow.status == "open")
+        .order_by(PromptRow.created_at)).all()
+    mine = [r for r in rows if str(ctx.petugas.id) in r.penerima]
+    for r in rows:
+        p = ctx.uow.permohonan.get(r.nomor) if r.nomor.startswith("PTSP") else None
+        if r not in mine and p is not None and p.pemegang and (
+                p.pemegang in ctx.aktor.jabatan or p.pemegang == ctx.petugas.role):
+            salin_prompt(ctx.uow, r, ctx.petugas)
+            mine.append(r)
+    return mine
+
+
+def _tugas(ctx: Ctx) -> None:
+    mine = salin_tugas(ctx)
+    if not mine:
+        ctx.say(ctx.c.pesan("tg_tugas_kosong"))
+        return
+    tz = ctx.c.profil().timezone
+    lines = []
+    for r in mine[:20]:
+        p = ctx.uow.permohonan.get(r.nomor) if r.nomor.startswith("PTSP") else None
+        tenggat = tenggat_berjalan(p) if p else None
+        sisa = _sisa(ctx, tenggat) if tenggat else "-"
+        lines.append(f"• {r.nomor} ({r.jenis}) — tenggat {fmt_waktu(tenggat, tz)}; {sisa}")
+    ctx.say(ctx.c.pesan("tg_tugas", jumlah=len(mine), daftar="\n".join(lines)))
+
+
+def _sisa(ctx: Ctx, tenggat: datetime) -> str:
+    kal = ctx.c.profil().kalender
+    now = ctx.c.clock.now()
+    if tenggat <= now:
+        return "LEWAT TENGGAT"
+    menit = kal.working_minutes_between(now, tenggat)
+    return f"sisa {menit // 60} jam {menit % 60} menit kerja"
+
+
+def _status(ctx: Ctx, raw: str) -> None:
+    from bot.officials.prompts import ringkasan_permohonan
+
+    nomor = normalize_nomor(raw or "")
+    p = ctx.uow.permohonan.get(nomor) if nomor else None
+    if p is None:
+        ctx.say(ctx.c.pesan("tg_nomor_tidak_ada", nomor=raw or "-"))
+        return
+    tz = ctx.c.profil().timezone
+    riwayat = "\n".join(f"{fmt_waktu(r.waktu, tz)}: {r.status} — {r.oleh}"
+                        + (f" ({r.catatan})" if r.catatan else "") for r in p.riwayat[-8:])
+    ctx.say(ctx.c.pesan("tg_status", ringkasan=ringkasan_permohonan(ctx.c, ctx.uow, p),
+                        status=LABEL[p.status], pemegang=ctx.c.profil().nama_jabatan(p.pemegang),
+                        riwayat=riwayat))
+
+
+def _panggil(ctx: Ctx, loket: str) -> None:
+    from domain.antrian import PanggilAntrian
+
+    if not loket:
+        ctx.say(ctx.c.pesan("tg_antrian_format"))
+        return
+    a = ctx.c.bus.handle(PanggilAntrian(ctx.aktor, loket), ctx.uow, commit=False)
+    nama = ctx.c.profil().loket.get(loket, loket)
+    if a is None:
+        ctx.say(ctx.c.pesan("tg_antrian_kosong", loket=nama))
+    else:
+        ctx.say(ctx.c.pesan("tg_antrian_dipanggil", nomor=a.nomor, loket=nama))
+
+
+def _rekap(ctx: Ctx) -> None:
+    if ctx.petugas.role not in (Role.KOORDINATOR, Role.ADMIN):
+        ctx.say(ctx.c.pesan("tg_khusus_koordinator"))
+        return
+    ctx.say(rekap_harian(ctx.c, ctx.uow, ctx.c.clock.now()))
+
+
+def rekap_harian(c: Container, uow: Any, now: datetime) -> str:
+    """Today's counts by layanan and status, for the koordinator."""
+    tz = c.profil().kalender.tz
+    today: date = now.astimezone(tz).date()
+    mulai = datetime.combine(today, datetime.min.time(), tzinfo=tz)
+    items = [p for p in uow.permohonan.list() if p.diajukan >= mulai
+             and p.diajukan < mulai + timedelta(days=1)]
+    counts: dict[tuple[str, str], int] = {}
+    for p in items:
+        counts[(p.layanan, str(p.status))] = counts.get((p.layanan, str(p.status)), 0) + 1
+    lines = [f"• {lay}: {st} {n}" for (lay, st), n in sorted(counts.items())] or ["(belum ada)"]
+    lewat = [p.nomor for p in uow.permohonan.list()
+             if (t := tenggat_berjalan(p)) is not None and t < now]
+    return c.pesan("tg_rekap", tanggal=today.isoformat(), jumlah=len(items),
+                   daftar="\n".join(lines), lewat=", ".join(lewat[:20]) or "-")
