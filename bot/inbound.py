@@ -112,9 +112,8 @@ class Inbound:
         jadwal_baru: tuple[str, ...] = ()
         if p is not None:
             info = PemohonInfo(id=p.id, nama=p.nama, hp=p.hp, jenis=p.jenis, instansi=p.instansi)
-            dikembalikan = tuple(x.nomor for x in uow.permohonan.list(
-                pengaju_id=p.id, status=Status.DIKEMBALIKAN.value))
-            own = uow.permohonan.list(pengaju_id=p.id, limit=20)
+            own = uow.permohonan.ringkas(pengaju_id=p.id, limit=50)
+            dikembalikan = tuple(x.nomor for x in own if x.status == Status.DIKEMBALIKAN)
             menunggu_info = tuple(x.nomor for x in own if x.menunggu_pemohon)
             jadwal_baru = tuple(x.nomor for x in own if x.status == Status.SELESAI
                                 and (x.data.get("jadwal") or {}).get("waktu")

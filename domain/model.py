@@ -274,3 +274,19 @@ class Antrian:
     @property
     def nomor(self) -> str:
         return f"{self.loket}-{self.urut:03d}"
+
+
+@dataclass(frozen=True)
+class RingkasanPermohonan:
+    """A permohonan without its files, timeline and disposisi: for lists and checks."""
+
+    nomor: str
+    layanan: str
+    status: Status
+    pemegang: str | None
+    pengaju_id: int
+    diajukan: datetime
+    menunggu_pemohon: bool
+    data: dict[str, Any]
+    sla_tenggat: datetime | None
+    sla_jeda_sejak: datetime | None

@@ -7,7 +7,16 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from domain.model import Antrian, Delegasi, Pemohon, Pengaduan, Permohonan, Petugas, SurveiSKM
+from domain.model import (
+    Antrian,
+    Delegasi,
+    Pemohon,
+    Pengaduan,
+    Permohonan,
+    Petugas,
+    RingkasanPermohonan,
+    SurveiSKM,
+)
 
 
 class Clock(Protocol):
@@ -67,6 +76,13 @@ class PermohonanRepository(abc.ABC):
         self, *, status: str | None = None, layanan: str | None = None,
         pengaju_id: int | None = None, limit: int | None = None,
     ) -> list[Permohonan]: ...
+
+    @abc.abstractmethod
+    def ringkas(
+        self, *, pengaju_id: int | None = None, status: str | None = None,
+        sejak: datetime | None = None, limit: int | None = None,
+    ) -> list[RingkasanPermohonan]:
+        """Summaries, newest first, in one query (no files, timeline or disposisi)."""
 
     @abc.abstractmethod
     def seen(self) -> Iterator[Permohonan]: ...

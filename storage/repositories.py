@@ -23,6 +23,7 @@ from domain.model import (
     Pengaduan,
     Permohonan,
     Petugas,
+    RingkasanPermohonan,
     Riwayat,
     Role,
     SurveiSKM,
@@ -240,6 +241,31 @@ class SqlPermohonanRepository(PermohonanRepository):
         if limit:
             q = q.limit(limit)
         return [self._load(r) for r in self.s.exec(q)]
+
+    def ringkas(
+        self, *, pengaju_id: int | None = None, status: str | None = None,
+        sejak: datetime | None = None, limit: int | None = None,
+    ) -> list[RingkasanPermohonan]:
+        q = select(PermohonanRow).where(PermohonanRow.kantor_id == self.kantor_id)
+        if pengaju_id is not None:
+            q = q.where(PermohonanRow.pengaju_id == pengaju_id)
+        if status:
+            q = q.where(PermohonanRow.status == status)
+        if sejak is not None:
+            q = q.where(PermohonanRow.diajukan >= sejak)
+        q = q.order_by(PermohonanRow.diajukan.desc(), PermohonanRow.id.desc())
+        if limit:
+            q = q.limit(limit)
+        out = []
+        for r in self.s.exec(q):
+            p = self._seen.get(r.nomor)  # this transaction's changes win
+            src = p if p is not None else r
+            out.append(RingkasanPermohonan(
+                nomor=r.nomor, layanan=src.layanan, status=Status(src.status),
+                pemegang=src.pemegang, pengaju_id=src.pengaju_id, diajukan=src.diajukan,
+                menunggu_pemohon=src.menunggu_pemohon, data=dict(src.data or {}),
+                sla_tenggat=src.sla_tenggat, sla_jeda_sejak=src.sla_jeda_sejak))
+        return out
 
     def seen(self) -> Iterator[Permohonan]:
         return iter(list(self._seen.values()))

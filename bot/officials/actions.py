@@ -243,7 +243,7 @@ def slot_kosong(ctx: Ctx, p: Any, n: int = 4) -> list[datetime]:
     now = ctx.c.clock.now().astimezone(kal.tz)
     terpakai = {
         datetime.fromisoformat(x.data["jadwal"]["waktu"])
-        for x in ctx.uow.permohonan.list(status=Status.SELESAI.value, limit=200)
+        for x in ctx.uow.permohonan.ringkas(status=Status.SELESAI.value, limit=500)
         if x.pemegang == p.pemegang and (x.data.get("jadwal") or {}).get("waktu")}
     out: list[datetime] = []
     day = now.date()

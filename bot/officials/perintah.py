@@ -136,13 +136,13 @@ def rekap_harian(c: Container, uow: Any, now: datetime) -> str:
     tz = c.profil().kalender.tz
     today: date = now.astimezone(tz).date()
     mulai = datetime.combine(today, datetime.min.time(), tzinfo=tz)
-    items = [p for p in uow.permohonan.list() if p.diajukan >= mulai
-             and p.diajukan < mulai + timedelta(days=1)]
+    items = [p for p in uow.permohonan.ringkas(sejak=mulai)
+             if p.diajukan < mulai + timedelta(days=1)]
     counts: dict[tuple[str, str], int] = {}
     for p in items:
         counts[(p.layanan, str(p.status))] = counts.get((p.layanan, str(p.status)), 0) + 1
     lines = [f"• {lay}: {st} {n}" for (lay, st), n in sorted(counts.items())] or ["(belum ada)"]
-    lewat = [p.nomor for p in uow.permohonan.list()
+    lewat = [p.nomor for p in uow.permohonan.ringkas(limit=2000)
              if (t := tenggat_berjalan(p)) is not None and t < now]
     return c.pesan("tg_rekap", tanggal=today.isoformat(), jumlah=len(items),
                    daftar="\n".join(lines), lewat=", ".join(lewat[:20]) or "-")

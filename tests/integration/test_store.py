@@ -237,3 +237,28 @@ async def test_a_flood_control_retry_waits_as_long_as_the_provider_asked(contain
         row = s.exec(select(OutboxRow)).one()
     wait = (row.next_at - row.created_at).total_seconds()
     assert row.status == "pending" and 29 < wait < 40
+
+
+def test_summaries_come_in_one_query_and_see_this_transactions_changes(container):
+    from sqlalchemy import event
+
+    pid = daftar(container)
+    for _ in range(5):
+        ajukan(container, pid)
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(container.db.engine, "before_cursor_execute", count)
+    try:
+        with container.uow() as uow:
+            rows = uow.permohonan.ringkas(pengaju_id=pid)
+            assert len(statements) == 1
+            assert [r.nomor for r in rows][0] == "PTSP-261124-0005"
+            p = uow.permohonan.get("PTSP-261124-0001")
+            p.menunggu_pemohon = True
+            again = {r.nomor: r for r in uow.permohonan.ringkas(pengaju_id=pid)}
+            assert again["PTSP-261124-0001"].menunggu_pemohon
+    finally:
+        event.remove(container.db.engine, "before_cursor_execute", count)
