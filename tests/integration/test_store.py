@@ -248,7 +248,8 @@ def test_summaries_come_in_one_query_and_see_this_transactions_changes(container
     statements: list[str] = []
 
     def count(conn, cursor, statement, *args):
-        statements.append(statement)
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
 
     event.listen(container.db.engine, "before_cursor_execute", count)
     try:
