@@ -146,7 +146,9 @@ class Inbound:
                 uow.rollback()
                 state_row = _state_row(uow.session, row["kantor_id"], msg)
                 replies = [k.pesan("perintah_ditolak", alasan=str(exc))]
-                new_state = dict(state_row.state)
+                # the form that led here is over; a relay in progress stays open
+                new_state = {"flow": None, "handoff": state_row.state.get("handoff"),
+                             "updated_at": turn.now.isoformat()}
             else:
                 replies, new_state = out.replies, out.state
             for text in replies:

@@ -27,13 +27,22 @@ from dialogs.base import (
     pilihan,
 )
 from dialogs.flow import Flow
-from dialogs.lain import ANTRIAN, CEK, LENGKAPI, SURVEI, cek_command, mulai_lengkapi
+from dialogs.lain import (
+    ANTRIAN,
+    BATALKAN,
+    CEK,
+    LENGKAPI,
+    SURVEI,
+    cek_command,
+    mulai_lengkapi,
+)
 from domain import commands as c
 from domain.model import Aktor, Berkas
 from domain.services import fmt_waktu
 
 FLOWS: dict[str, Flow] = {f.name: f for f in (
-    daftar.FLOW, ajukan.FLOW, layanan.FLOW, pengaduan.FLOW, CEK, SURVEI, LENGKAPI, ANTRIAN)}
+    daftar.FLOW, ajukan.FLOW, layanan.FLOW, pengaduan.FLOW, CEK, SURVEI, LENGKAPI, ANTRIAN,
+    BATALKAN)}
 
 NON_TEKS = {"audio": "non_teks_audio", "video": "non_teks_video", "sticker": "non_teks_stiker",
             "contact": "non_teks_kontak", "location": "non_teks_lokasi",
@@ -163,7 +172,13 @@ def route(turn: Turn, ctx: DialogContext) -> Out:
     if turn.clean in MENU:
         return Out({"flow": None}).say(menu(ctx))
     intent = turn.intent if turn.confidence >= ctx.threshold else None
-    if turn.entity("nomor_registrasi") and intent in (None, "cek_status", "kirim_dokumen"):
+    nomor = turn.entity("nomor_registrasi")
+    if nomor and str(nomor).startswith("PTSP-") and (
+            intent == "batal" or "batal" in turn.clean):
+        if turn.pemohon is None:  # answered exactly like a number that does not exist
+            return Out({"flow": None}).say(ctx.pesan("status_tidak_ditemukan", nomor=nomor))
+        return BATALKAN.begin(turn, ctx, {"nomor": nomor})
+    if nomor and intent in (None, "cek_status", "kirim_dokumen"):
         intent = "cek_status"
     if intent is None:
         return Out({"flow": None}).say(ctx.pesan("tidak_mengerti")).say(menu(ctx))

@@ -10,6 +10,7 @@ from dialogs.base import (
     Out,
     Turn,
     go,
+    is_no,
     is_yes,
     numbered,
     pilihan,
@@ -162,3 +163,24 @@ def antrian(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
 
 ANTRIAN = Flow(name="antrian", judul="pengambilan nomor antrian", first="pilih",
                steps={"pilih": antrian}, prompts={"pilih": p_antrian})
+
+
+# -- withdrawing one's own permohonan ------------------------------------------------------
+
+
+def batalkan(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
+    """Asks to confirm the withdrawal of a permohonan."""
+    if is_yes(turn) and turn.pemohon is not None:
+        aktor = Aktor(jenis="pemohon", nama=turn.pemohon.nama, id=turn.pemohon.id)
+        return Out({"flow": None}, commands=[c.BatalkanPermohonan(state["data"]["nomor"],
+                                                                  aktor)])
+    if is_no(turn):
+        return Out({"flow": None}).say(ctx.pesan("pembatalan_tidak_jadi"))
+    return Out(state).say(ctx.pesan("ketik_ya_tidak") + "\n\n"
+                          + ctx.pesan("pembatalan_konfirmasi", nomor=state["data"]["nomor"]))
+
+
+BATALKAN = Flow(name="batalkan", judul="pembatalan permohonan", first="konfirmasi",
+                steps={"konfirmasi": batalkan},
+                prompts={"konfirmasi": lambda s, ctx: ctx.pesan(
+                    "pembatalan_konfirmasi", nomor=s["data"]["nomor"])})

@@ -174,3 +174,11 @@ class TeruskanPengaduan:
     aktor: Aktor
     ke_jabatan: str
     catatan: str | None = None
+
+
+@dataclass(frozen=True)
+class BatalkanPermohonan:
+    """The pemohon withdraws their own permohonan (menunggu, dikembalikan, konfirmasi)."""
+
+    nomor: str
+    aktor: Aktor

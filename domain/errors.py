@@ -26,6 +26,10 @@ class SyaratTidakTerpenuhi(DomainError):
 class PermohonanTidakDitemukan(DomainError):
     """No permohonan with that number is visible to the caller."""
 
+    def __init__(self, nomor: str):
+        super().__init__(f"nomor {nomor} tidak ditemukan")
+        self.nomor = nomor
+
 
 class PengaduanTidakDitemukan(DomainError):
     """No pengaduan with that number is visible to the caller."""

@@ -379,6 +379,21 @@ def tanggapi_pengaduan(cmd: c.TanggapiPengaduan, uow: AbstractUnitOfWork, ctx: K
     return p.status
 
 
+def batalkan_permohonan(cmd: c.BatalkanPermohonan, uow: AbstractUnitOfWork, ctx: Konteks
+                        ) -> str:
+    p = uow.permohonan.get(cmd.nomor, for_update=True)
+    if p is None or cmd.aktor.jenis != "pemohon" or p.pengaju_id != cmd.aktor.id:
+        raise PermohonanTidakDitemukan(cmd.nomor)  # another's number reads like a missing one
+    if Status.DIBATALKAN not in TRANSITIONS[p.status]:
+        raise SyaratTidakTerpenuhi(
+            f"permohonan {p.nomor} berstatus {LABEL[p.status]} dan tidak dapat dibatalkan lagi")
+    now = ctx.clock.now()
+    p.transition_to(Status.DIBATALKAN, by=cmd.aktor, at=now, catatan="dibatalkan oleh pemohon")
+    p.menunggu_pemohon = False
+    _sla(p, ctx, now)
+    return p.status
+
+
 def lengkapi_berkas(cmd: c.LengkapiBerkas, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
     p = _get_permohonan(uow, cmd.nomor)
     now = ctx.clock.now()
@@ -600,6 +615,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     c.JawabInfo: jawab_info,
     c.TanggapiJadwal: tanggapi_jadwal,
     c.TeruskanPengaduan: teruskan_pengaduan,
+    c.BatalkanPermohonan: batalkan_permohonan,
 }
 
 EVENT_HANDLERS: dict[type, list[Callable[..., None]]] = {

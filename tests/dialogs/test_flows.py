@@ -190,3 +190,29 @@ async def test_jam_layanan_and_lokasi(sqlite_app):
     assert "Jumat" in out and "sedang buka" in out
     out = await chat.send("alamat kantornya dimana")
     assert sqlite_app.profil().alamat in out
+
+
+async def test_a_pemohon_withdraws_their_own_application_but_not_anothers(sqlite_app):
+    chat = Chat(sqlite_app)
+    await register(chat)
+    await chat.send("2")
+    await chat.send("legalisir")
+    await chat.send("1")
+    await chat.send("1")
+    await chat.send(files=[(jpeg(), "jpg"), (jpeg(), "jpg")])
+    await chat.send("selesai")
+    assert "PTSP-261124-0001" in await chat.send("ya")
+    other = Chat(sqlite_app, phone="+6285700000001")
+    await register(other)
+    out = await other.send("tolong batalkan permohonan PTSP-261124-0001")
+    assert "Batalkan" in out
+    nope = await other.send("ya")
+    await other.send("batalkan permohonan PTSP-261124-0099")
+    missing = await other.send("ya")
+    assert nope.replace("0001", "0099") == missing and "tidak ditemukan" in nope
+    out = await chat.send("batalkan permohonan ptsp 261124 1")
+    assert "Batalkan permohonan *PTSP-261124-0001*" in out
+    out = await chat.send("ya")
+    assert "dibatalkan" in out
+    with sqlite_app.uow() as uow:
+        assert uow.permohonan.get("PTSP-261124-0001").status == "dibatalkan"
