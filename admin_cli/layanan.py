@@ -36,9 +36,9 @@ PENYERAHAN = {"loket": "diambil di loket", "whatsapp": "salinan via WhatsApp", "
 
 
 def _katalog() -> Katalog:
-    from bot.bootstrap import bootstrap
+    from admin_cli.main import _container
 
-    return bootstrap().katalog
+    return _container().katalog
 
 
 def _lines(lay: Layanan, field: str) -> list[str]:

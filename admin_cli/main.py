@@ -52,8 +52,12 @@ def handled() -> Iterator[None]:
 
 def _container() -> Any:
     from bot.bootstrap import bootstrap
+    from bot.settings import load_settings
+    from storage.migrate import ensure_schema
 
-    return bootstrap()
+    settings = load_settings()
+    ensure_schema(settings.database_url)  # staff may run it before the first `db upgrade`
+    return bootstrap(settings)
 
 
 # -- petugas ---------------------------------------------------------------------------

@@ -46,10 +46,13 @@ def serve(
     from bot.app import build_container
     from bot.logs import setup_logging
     from bot.server import create_app
+    from storage.migrate import ensure_schema
 
     setup_logging()
     try:
-        container = build_container()
+        settings = load_settings()
+        ensure_schema(settings.database_url)  # a fresh database works without `db upgrade`
+        container = build_container(settings)
     except ConfigError as exc:
         raise fail(str(exc)) from None
     s = container.settings

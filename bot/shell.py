@@ -19,7 +19,12 @@ from storage.tables import OutboxRow
 
 async def run_shell(phone: str, *, stdin=sys.stdin, stdout=sys.stdout) -> None:
     """Read lines, answer like WhatsApp would; `/file PATH` sends a file; Ctrl-D ends."""
-    c = build_container()
+    from bot.settings import load_settings
+    from storage.migrate import ensure_schema
+
+    settings = load_settings()
+    ensure_schema(settings.database_url)
+    c = build_container(settings)
     workers = build_workers(c, {"shell": LocalSender(), "sandbox": LocalSender()},
                             c.extras["inbox_handler"])
     inbox = next(w for w in workers if w.queue == "inbox")

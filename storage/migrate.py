@@ -24,6 +24,29 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+def ensure_schema(url: str) -> None:
+    """Bring the schema up to date before serving; several instances may start at once
+    (a PostgreSQL advisory lock lets one migrate while the others wait)."""
+    from sqlalchemy import text
+
+    from storage.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(774411)"))
+                try:
+                    upgrade(url)
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(774411)"))
+                    conn.commit()
+        else:
+            upgrade(url)
+    finally:
+        engine.dispose()
+
+
 def revision(url: str, message: str) -> None:
     """Autogenerate a new migration (developers only)."""
     command.revision(alembic_config(url), message=message, autogenerate=True)

@@ -112,3 +112,19 @@ def test_petugas_link_code_wakil_and_deactivate(env):
     assert [p["aktif"] for p in listed] == [False]
     gone = runner.invoke(admin, ["petugas", "link-code", "999"])
     assert gone.exit_code == 1 and "tidak ditemukan" in gone.output
+
+
+def test_the_admin_cli_works_on_a_database_never_migrated(tmp_path, monkeypatch):
+    monkeypatch.setenv("PTSP_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
+    monkeypatch.setenv("PTSP_DATA_DIR", str(tmp_path / "var"))
+    result = runner.invoke(admin, ["permohonan", "list", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output) == []
+
+
+def test_migrating_postgres_twice_at_once_is_safe(pg_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from storage.migrate import ensure_schema
+
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda _: ensure_schema(pg_url), range(3)))
