@@ -308,4 +308,19 @@ def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
         return Out(state).say(ctx.pesan("file_tidak_diharapkan") + "\n\n" + flow.prompt(state, ctx))
     if not turn.text and not turn.files and not turn.file_errors:
         return Out(state).say(flow.prompt(state, ctx))
-    return flow.steps[state["step"]](state, turn, ctx)
+    step_now = state["step"]
+    out = flow.steps[step_now](state, turn, ctx)
+    return _petunjuk(out, flow, step_now, turn, ctx)
+
+
+def _petunjuk(out: Out, flow: Flow, step_now: str, turn: Turn, ctx: DialogContext) -> Out:
+    """Stuck on one step: from the third try on, say how to leave (never a dead end)."""
+    same = (out.state.get("flow") == flow.name and out.state.get("step") == step_now
+            and not out.commands and not turn.files)
+    if not same:
+        out.state.pop("ulang", None)
+        return out
+    out.state["ulang"] = out.state.get("ulang", 0) + 1
+    if out.state["ulang"] >= 2:
+        out.say(ctx.pesan("petunjuk_keluar"))
+    return out

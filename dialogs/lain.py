@@ -43,6 +43,11 @@ def cek_nomor(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks the registration number (or `semua` for all of the sender's own)."""
     cmd = cek_command(turn)
     if cmd is None:
+        gagal = state["data"].get("gagal", 0) + 1
+        if gagal >= 2:  # never a dead end: back to the menu after a second miss
+            return Out({"flow": None}).say(ctx.pesan("cek_nomor_tidak_valid")).say(
+                ctx.pesan("menu"))
+        state["data"]["gagal"] = gagal
         return Out(state).say(ctx.pesan("cek_nomor_tidak_valid"))
     return Out({"flow": None}, commands=[cmd])
 

@@ -216,3 +216,18 @@ async def test_a_pemohon_withdraws_their_own_application_but_not_anothers(sqlite
     assert "dibatalkan" in out
     with sqlite_app.uow() as uow:
         assert uow.permohonan.get("PTSP-261124-0001").status == "dibatalkan"
+
+
+async def test_a_stuck_pemohon_is_told_how_to_leave_and_cek_returns_to_the_menu(sqlite_app):
+    chat = Chat(sqlite_app)
+    await chat.send("daftar")
+    await chat.send("9")
+    out = await chat.send("9")
+    assert "*menu*" in out and "*batal*" in out
+    await chat.send("menu")
+    await chat.send("cek")
+    await chat.send("asdfgh")
+    out = await chat.send("qwerty")
+    assert "1. Informasi layanan" in out  # back at the menu after a second miss
+    out = await chat.send("5")
+    assert "Jam layanan" in out
