@@ -38,6 +38,7 @@ from dialogs.lain import (
 )
 from domain import commands as c
 from domain.model import Aktor, Berkas
+from domain.queries import PermohonanSaya
 from domain.services import fmt_waktu
 
 FLOWS: dict[str, Flow] = {f.name: f for f in (
@@ -109,6 +110,9 @@ def start(item: str, turn: Turn, ctx: DialogContext, *, aspek: str = "semua") ->
         return ajukan.mulai_ajukan(turn, ctx)
     if item == "cek":
         cmd = cek_command(turn)
+        if cmd is None and turn.pemohon is not None and turn.intent == "cek_status":
+            # "kok belum ada kabar?": a registered pemohon sees their own applications
+            cmd = PermohonanSaya(kanal=turn.channel, kanal_id=turn.sender)
         return Out({"flow": None}, commands=[cmd]) if cmd else CEK.begin(turn, ctx)
     if item == "pengaduan":
         return _needs_pemohon(pengaduan.FLOW, turn, ctx)

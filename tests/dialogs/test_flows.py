@@ -231,3 +231,13 @@ async def test_a_stuck_pemohon_is_told_how_to_leave_and_cek_returns_to_the_menu(
     assert "1. Informasi layanan" in out  # back at the menu after a second miss
     out = await chat.send("5")
     assert "Jam layanan" in out
+
+
+async def test_asking_for_news_without_a_number_lists_the_pemohons_own(sqlite_app):
+    chat = Chat(sqlite_app)
+    out = await chat.send("udh seminggu kok blm ada kabar")
+    assert "nomor registrasi" in out.lower()  # not registered: asked for the number
+    await chat.send("menu")
+    await register(chat)
+    out = await chat.send("udh seminggu kok blm ada kabar")
+    assert "Belum ada permohonan" in out
