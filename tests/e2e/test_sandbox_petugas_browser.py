@@ -6,7 +6,6 @@ step taken by pressing the page's buttons and typing in its text box."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,11 +19,13 @@ from domain import commands as cmd
 from storage.tables import InboxRow, OutboxRow
 from tests.conftest import make_container
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--no-first-run", "--disable-dev-shm-usage"]
-WAIT = 20  # seconds for one reply to show up (the pages poll every 0.5 / 0.7 s)
+# the browser, its flags and limits are the pemohon browser test's
+from tests.e2e.test_sandbox_browser import (  # noqa: E402
+    CHROMEDRIVER,
+    CHROMIUM,
+    WAIT,
+    browser,  # noqa: F401 - the shared headless Chromium fixture
+)
 NOMOR = "PTSP-261124-0001"
 
 pytestmark = [
@@ -61,27 +62,6 @@ async def site(tmp_path, clock, nlu_parser):
         yield c, f"http://127.0.0.1:{port}/", ids
     finally:
         await runner.cleanup()
-
-
-@pytest.fixture
-def browser(tmp_path):
-    webdriver = pytest.importorskip(
-        "selenium.webdriver", reason="selenium not installed (pip install 'selenium>=4.20')")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)),
-                              options=options)
-    driver.set_page_load_timeout(WAIT)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
 
 
 class Browser:

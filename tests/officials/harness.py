@@ -43,6 +43,14 @@ class Office:
         self.inbox = next(w for w in workers if w.queue == "inbox")
         self.outbox = next(w for w in workers if w.queue == "outbox")
 
+    def chat(self, phone: str = "+6281234567890"):
+        """A pemohon chatting through this office's workers."""
+        from tests.chat import Chat
+
+        chat = Chat(self.k, phone=phone)
+        chat.inbox, chat.outbox = self.inbox, self.outbox
+        return chat
+
     async def pump(self):
         for _ in range(5):
             n = await self.inbox.drain() + await self.outbox.drain()

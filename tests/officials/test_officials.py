@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 
-from typer.testing import CliRunner
 
 from domain import commands as c
 from tests.chat import Chat
@@ -61,8 +59,7 @@ async def test_unlinked_users_are_refused_and_codes_are_one_time(sqlite_app):
 async def test_audiensi_from_whatsapp_to_a_time_and_place(app_container):
     office = Office(app_container)
     await staff(office)
-    chat = Chat(app_container)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await audiensi(chat)
     await office.pump()
     assert "Permohonan baru" in office.last_text(CS) and "PTSP-261124-0001" in office.last_text(CS)
@@ -90,8 +87,7 @@ async def test_disposisi_to_kasubag_and_schedule_in_one_line(app_container):
     await staff(office)
     kode = add_petugas(app_container, "Pak Kabag", "pejabat", "kabag_tu")
     await office.tg_send(506, f"/start {kode}")
-    chat = Chat(app_container)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await audiensi(chat)
     await office.pump()
     await office.tg_send(CS, button=office.button(CS, "Lengkap"))
@@ -122,8 +118,7 @@ async def test_disposisi_to_kasubag_and_schedule_in_one_line(app_container):
 async def test_incomplete_permohonan_is_returned_with_its_checklist_and_completed(sqlite_app):
     office = Office(sqlite_app)
     await staff(office)
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await audiensi(chat)
     await office.pump()
     await office.tg_send(CS, button=office.button(CS, "Tidak lengkap"))
@@ -144,8 +139,7 @@ async def test_incomplete_permohonan_is_returned_with_its_checklist_and_complete
 async def test_a_rejection_needs_and_relays_a_reason(sqlite_app):
     office = Office(sqlite_app)
     await staff(office)
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await audiensi(chat)
     await office.pump()
     await office.tg_send(CS, button=office.button(CS, "Lengkap"))
@@ -168,8 +162,7 @@ async def test_a_plt_acts_for_an_absent_kakanwil(sqlite_app):
         uow.petugas.add_delegasi(Delegasi(jabatan="kakanwil", petugas_id=kasi.id,
                                           sampai=date(2026, 12, 31)))
         uow.commit()
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await audiensi(chat)
     await office.pump()
     await office.tg_send(CS, button=office.button(CS, "Lengkap"))
@@ -187,8 +180,7 @@ async def test_a_plt_acts_for_an_absent_kakanwil(sqlite_app):
 async def test_complaint_classified_answered_and_closed(sqlite_app):
     office = Office(sqlite_app)
     await staff(office)
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await register(chat)
     await chat.send("saya mau mengadu")
     await chat.send("1")
@@ -217,8 +209,7 @@ async def test_complaint_classified_answered_and_closed(sqlite_app):
 async def test_relay_conversation_both_ways(sqlite_app):
     office = Office(sqlite_app)
     await staff(office)
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await register(chat)
     out = await chat.send("saya mau bicara dengan petugas")
     assert "petugas" in out.lower()
@@ -236,8 +227,7 @@ async def test_relay_conversation_both_ways(sqlite_app):
 async def test_commands_tugas_status_rekap(sqlite_app):
     office = Office(sqlite_app)
     await staff(office)
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await audiensi(chat)
     await office.pump()
     await office.tg_send(CS, "/tugas")
@@ -259,8 +249,7 @@ async def test_a_final_status_is_archived_automatically_after_the_configured_day
 
     office = Office(sqlite_app)
     await staff(office)
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await audiensi(chat)
     await office.tg_send(CS, button=office.button(CS, "Lengkap"))
     await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Tolak"))
@@ -282,8 +271,7 @@ async def test_a_final_status_is_archived_automatically_after_the_configured_day
 async def test_minta_info_pauses_the_sla_and_the_answer_reaches_the_official(sqlite_app):
     office = Office(sqlite_app)
     await staff(office)
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await audiensi(chat)
     await office.tg_send(CS, button=office.button(CS, "Lengkap"))
     await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Minta info"))
@@ -305,8 +293,7 @@ async def test_minta_info_pauses_the_sla_and_the_answer_reaches_the_official(sql
 async def _scheduled(app_container):
     office = Office(app_container)
     await staff(office)
-    chat = Chat(app_container)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await audiensi(chat)
     await office.tg_send(CS, button=office.button(CS, "Lengkap"))
     await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Disposisi"))
@@ -357,8 +344,7 @@ async def test_the_pemohon_asks_another_time_and_the_holder_reschedules(sqlite_a
 async def test_a_complaint_forwarded_to_an_official_is_answered_by_them(sqlite_app):
     office = Office(sqlite_app)
     await staff(office)
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await register(chat)
     await chat.send("saya mau mengadu")
     await chat.send("1")
@@ -394,8 +380,7 @@ async def test_a_result_document_is_sent_as_an_information_copy(sqlite_app):
     await office.tg_send(507, f"/start {kode}")
     inbound = sqlite_app.extras["inbox_handler"]
     inbound.fetchers["telegram"] = inbound.fetchers["sandbox"]  # officials' files, stored
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await register(chat)
     await chat.send("2")
     await chat.send("legalisir")
@@ -425,10 +410,8 @@ async def test_queue_numbers_are_taken_called_and_shown_without_names(sqlite_app
 
     office = Office(sqlite_app)
     await staff(office)
-    a = Chat(sqlite_app, phone="+6281200000001")
-    b = Chat(sqlite_app, phone="+6281200000002")
-    for chat in (a, b):
-        chat.inbox, chat.outbox = office.inbox, office.outbox
+    a = office.chat("+6281200000001")
+    b = office.chat("+6281200000002")
     out = await a.send("mau ambil nomor antrian")
     assert "loket mana" in out
     out = await a.send("1")
@@ -465,8 +448,7 @@ async def test_a_pungli_complaint_reaches_only_the_koordinator_and_apip(sqlite_a
     office = Office(sqlite_app)
     await staff(office)
     next(k for k in sqlite_app.settings.kantor).apip_telegram_chat_id = 777
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await register(chat)
     await chat.send("saya mau mengadu")
     await chat.send("1")

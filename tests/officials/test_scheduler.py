@@ -10,9 +10,8 @@ from sqlmodel import Session, select
 
 from bot.jobs import make_job_handler
 from bot.workers import QueueWorker
-from storage.tables import JobRow, OutboxRow
+from storage.tables import JobRow
 from storage.uow import Database
-from tests.chat import Chat
 from tests.officials.harness import Office
 from tests.officials.test_officials import CS, KOOR, audiensi, staff
 
@@ -40,8 +39,7 @@ async def test_reminders_across_a_weekend_and_a_holiday_sent_once_by_two_instanc
     clock.current = datetime(2026, 12, 23, 15, 30, tzinfo=WIB)
     office = Office(app_container)
     await staff(office)
-    chat = Chat(app_container)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     clock.current = datetime(2026, 12, 23, 15, 30, tzinfo=WIB)
     await audiensi(chat, waktu="senin jam 10")
     times = [j.next_at.astimezone(WIB) for j in jobs(app_container, "sla_pengingat")]
@@ -68,8 +66,7 @@ async def test_reminders_across_a_weekend_and_a_holiday_sent_once_by_two_instanc
 async def test_a_reminder_is_dropped_once_the_item_moves_on(sqlite_app, clock):
     office = Office(sqlite_app)
     await staff(office)
-    chat = Chat(sqlite_app)
-    chat.inbox, chat.outbox = office.inbox, office.outbox
+    chat = office.chat()
     await audiensi(chat)
     await office.tg_send(CS, button=office.button(CS, "Tidak lengkap"))
     await office.tg_send(CS, button=office.button(CS, "Surat permohonan"))
