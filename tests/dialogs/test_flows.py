@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 
 from PIL import Image
 
@@ -28,6 +27,17 @@ async def register(chat: Chat) -> None:
     await chat.send("Jl. Merdeka No. 1, Kel. Gambir, Jakarta Pusat")
     out = await chat.send("setuju")
     assert "tersimpan" in out
+
+
+async def legalisir(chat: Chat) -> str:
+    """A registered pemohon submits a legalisir for themself with two photos."""
+    await chat.send("2")
+    await chat.send("legalisir")
+    await chat.send("1")
+    await chat.send("1")
+    await chat.send(files=[(jpeg(), "jpg"), (jpeg(), "jpg")])
+    await chat.send("selesai")
+    return await chat.send("ya")
 
 
 async def test_greeting_by_time_of_day_and_menu(sqlite_app):
@@ -195,13 +205,7 @@ async def test_jam_layanan_and_lokasi(sqlite_app):
 async def test_a_pemohon_withdraws_their_own_application_but_not_anothers(sqlite_app):
     chat = Chat(sqlite_app)
     await register(chat)
-    await chat.send("2")
-    await chat.send("legalisir")
-    await chat.send("1")
-    await chat.send("1")
-    await chat.send(files=[(jpeg(), "jpg"), (jpeg(), "jpg")])
-    await chat.send("selesai")
-    assert "PTSP-261124-0001" in await chat.send("ya")
+    assert "PTSP-261124-0001" in await legalisir(chat)
     other = Chat(sqlite_app, phone="+6285700000001")
     await register(other)
     out = await other.send("tolong batalkan permohonan PTSP-261124-0001")

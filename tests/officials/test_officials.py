@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from domain import commands as c
 from tests.chat import Chat
-from tests.dialogs.test_flows import PDF, register
+from tests.dialogs.test_flows import PDF, legalisir, register
 from tests.officials.harness import Office
 
 CS, KAKANWIL, KASUBAG, KASI, KOOR = 501, 502, 503, 504, 505
@@ -43,6 +43,23 @@ async def audiensi(chat, waktu="besok jam 10"):
     assert "Bukti Pengajuan" in out
 
 
+async def kantor_dengan_audiensi(app):
+    """Staff linked, and a pemohon's audiensi waiting for the CS."""
+    office = Office(app)
+    await staff(office)
+    chat = office.chat()
+    await audiensi(chat)
+    await office.pump()
+    return office, chat
+
+
+async def tindak(office, uid, tombol, teks):
+    """An action that needs words: press, type the answer, Kirim."""
+    await office.tg_send(uid, button=office.button(uid, tombol))
+    await office.tg_send(uid, teks)
+    await office.tg_send(uid, button=office.button(uid, "Kirim"))
+
+
 async def test_unlinked_users_are_refused_and_codes_are_one_time(sqlite_app):
     office = Office(sqlite_app)
     await office.tg_send(999, "/tugas")
@@ -57,11 +74,7 @@ async def test_unlinked_users_are_refused_and_codes_are_one_time(sqlite_app):
 
 
 async def test_audiensi_from_whatsapp_to_a_time_and_place(app_container):
-    office = Office(app_container)
-    await staff(office)
-    chat = office.chat()
-    await audiensi(chat)
-    await office.pump()
+    office, chat = await kantor_dengan_audiensi(app_container)
     assert "Permohonan baru" in office.last_text(CS) and "PTSP-261124-0001" in office.last_text(CS)
     # the kakanwil cannot act on the CS prompt
     await office.tg_send(KAKANWIL, button=office.button(CS, "Lengkap"))
@@ -73,9 +86,7 @@ async def test_audiensi_from_whatsapp_to_a_time_and_place(app_container):
     # a Kasi (not the confirming jabatan) pressing Disposisi on a forwarded copy is refused
     await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Disposisi"))
     await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kepala Bagian Tata Usaha"))
-    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Proses lebih lanjut"))
-    await office.tg_send(KAKANWIL, "mohon diterima dan dijadwalkan")
-    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kirim"))
+    await tindak(office, KAKANWIL, "Proses lebih lanjut", "mohon diterima dan dijadwalkan")
     assert "tersimpan" in office.last_text(KAKANWIL)
     with app_container.uow() as uow:
         p = uow.permohonan.get("PTSP-261124-0001")
@@ -116,16 +127,10 @@ async def test_disposisi_to_kasubag_and_schedule_in_one_line(app_container):
 
 
 async def test_incomplete_permohonan_is_returned_with_its_checklist_and_completed(sqlite_app):
-    office = Office(sqlite_app)
-    await staff(office)
-    chat = office.chat()
-    await audiensi(chat)
-    await office.pump()
+    office, chat = await kantor_dengan_audiensi(sqlite_app)
     await office.tg_send(CS, button=office.button(CS, "Tidak lengkap"))
     await office.tg_send(CS, button=office.button(CS, "Surat permohonan audiensi kepada Kepala"))
-    await office.tg_send(CS, button=office.button(CS, "Lanjut"))
-    await office.tg_send(CS, "Surat belum ditandatangani dan belum berkop")
-    await office.tg_send(CS, button=office.button(CS, "Kirim"))
+    await tindak(office, CS, "Lanjut", "Surat belum ditandatangani dan belum berkop")
     replies = "\n".join(chat._replies())
     assert "belum lengkap" in replies and "ditandatangani" in replies
     out = await chat.send(files=[(PDF, "pdf")])
@@ -137,15 +142,9 @@ async def test_incomplete_permohonan_is_returned_with_its_checklist_and_complete
 
 
 async def test_a_rejection_needs_and_relays_a_reason(sqlite_app):
-    office = Office(sqlite_app)
-    await staff(office)
-    chat = office.chat()
-    await audiensi(chat)
-    await office.pump()
+    office, chat = await kantor_dengan_audiensi(sqlite_app)
     await office.tg_send(CS, button=office.button(CS, "Lengkap"))
-    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Tolak"))
-    await office.tg_send(KAKANWIL, "Jadwal pimpinan penuh sampai akhir bulan")
-    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kirim"))
+    await tindak(office, KAKANWIL, "Tolak", "Jadwal pimpinan penuh sampai akhir bulan")
     replies = "\n".join(chat._replies())
     assert "ditolak" in replies and "Jadwal pimpinan penuh" in replies
 
@@ -169,9 +168,7 @@ async def test_a_plt_acts_for_an_absent_kakanwil(sqlite_app):
     assert "konfirmasi" in office.last_text(KASI).lower()  # the Plt gets the prompt too
     await office.tg_send(KASI, button=office.button(KASI, "Disposisi"))
     await office.tg_send(KASI, button=office.button(KASI, "Kepala Bagian Tata Usaha"))
-    await office.tg_send(KASI, button=office.button(KASI, "Untuk diketahui"))
-    await office.tg_send(KASI, "-")
-    await office.tg_send(KASI, button=office.button(KASI, "Kirim"))
+    await tindak(office, KASI, "Untuk diketahui", "-")
     with sqlite_app.uow() as uow:
         p = uow.permohonan.get("PTSP-261124-0001")
     assert p.status == "proses" and "a.n. kakanwil" in p.riwayat[-1].oleh
@@ -196,9 +193,7 @@ async def test_complaint_classified_answered_and_closed(sqlite_app):
     await office.tg_send(CS, button=office.button(CS, "Normatif"))
     await office.tg_send(CS, button=office.button(CS, "Pelayanan lambat"))
     assert "diverifikasi" in "\n".join(chat._replies()) or True
-    await office.tg_send(CS, button=office.button(CS, "Tutup dengan penyelesaian"))
-    await office.tg_send(CS, "Loket legalisir ditambah satu petugas mulai besok")
-    await office.tg_send(CS, button=office.button(CS, "Kirim"))
+    await tindak(office, CS, "Tutup dengan penyelesaian", "Loket legalisir ditambah satu petugas mulai besok")
     replies = "\n".join(chat._replies())
     assert "selesai" in replies and "ditambah satu petugas" in replies
     with sqlite_app.uow() as uow:
@@ -225,11 +220,7 @@ async def test_relay_conversation_both_ways(sqlite_app):
 
 
 async def test_commands_tugas_status_rekap(sqlite_app):
-    office = Office(sqlite_app)
-    await staff(office)
-    chat = office.chat()
-    await audiensi(chat)
-    await office.pump()
+    office, chat = await kantor_dengan_audiensi(sqlite_app)
     await office.tg_send(CS, "/tugas")
     assert "PTSP-261124-0001" in office.last_text(CS)
     await office.tg_send(CS, "/status ptsp 261124 1")
@@ -247,14 +238,9 @@ async def test_a_final_status_is_archived_automatically_after_the_configured_day
     from bot.workers import QueueWorker
     from storage.tables import JobRow
 
-    office = Office(sqlite_app)
-    await staff(office)
-    chat = office.chat()
-    await audiensi(chat)
+    office, chat = await kantor_dengan_audiensi(sqlite_app)
     await office.tg_send(CS, button=office.button(CS, "Lengkap"))
-    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Tolak"))
-    await office.tg_send(KAKANWIL, "Di luar kewenangan kanwil")
-    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kirim"))
+    await tindak(office, KAKANWIL, "Tolak", "Di luar kewenangan kanwil")
     with Session(sqlite_app.db.engine) as s:
         job = s.exec(select(JobRow).where(JobRow.kind == "arsip_otomatis")).one()
         assert (job.next_at - sqlite_app.clock.now()).days == 30
@@ -269,14 +255,9 @@ async def test_a_final_status_is_archived_automatically_after_the_configured_day
 
 
 async def test_minta_info_pauses_the_sla_and_the_answer_reaches_the_official(sqlite_app):
-    office = Office(sqlite_app)
-    await staff(office)
-    chat = office.chat()
-    await audiensi(chat)
+    office, chat = await kantor_dengan_audiensi(sqlite_app)
     await office.tg_send(CS, button=office.button(CS, "Lengkap"))
-    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Minta info"))
-    await office.tg_send(KAKANWIL, "Berapa orang peserta audiensi?")
-    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kirim"))
+    await tindak(office, KAKANWIL, "Minta info", "Berapa orang peserta audiensi?")
     assert "Berapa orang peserta" in "\n".join(chat._replies())
     with sqlite_app.uow() as uow:
         p = uow.permohonan.get("PTSP-261124-0001")
@@ -291,16 +272,11 @@ async def test_minta_info_pauses_the_sla_and_the_answer_reaches_the_official(sql
 
 
 async def _scheduled(app_container):
-    office = Office(app_container)
-    await staff(office)
-    chat = office.chat()
-    await audiensi(chat)
+    office, chat = await kantor_dengan_audiensi(app_container)
     await office.tg_send(CS, button=office.button(CS, "Lengkap"))
     await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Disposisi"))
     await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kepala Bagian Tata Usaha"))
-    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Proses lebih lanjut"))
-    await office.tg_send(KAKANWIL, "-")
-    await office.tg_send(KAKANWIL, button=office.button(KAKANWIL, "Kirim"))
+    await tindak(office, KAKANWIL, "Proses lebih lanjut", "-")
     return office, chat
 
 
@@ -309,9 +285,7 @@ async def test_the_pemohon_confirms_the_audiensi_time(sqlite_app):
     office, chat = await _scheduled(sqlite_app)
     await office.tg_send(506, f"/start {kode}")
     await office.tg_send(506, "/tugas")
-    await office.tg_send(506, button=office.button(506, "Jadwalkan"))
-    await office.tg_send(506, "besok jam 13.30 di Aula Kanwil")
-    await office.tg_send(506, button=office.button(506, "Kirim"))
+    await tindak(office, 506, "Jadwalkan", "besok jam 13.30 di Aula Kanwil")
     assert "Aula Kanwil" in "\n".join(chat._replies())
     out = await chat.send("ya")
     assert "kehadiran Anda" in out
@@ -323,21 +297,15 @@ async def test_the_pemohon_asks_another_time_and_the_holder_reschedules(sqlite_a
     kode = add_petugas(sqlite_app, "Pak Kabag", "pejabat", "kabag_tu")
     office, chat = await _scheduled(sqlite_app)
     await office.tg_send(506, f"/start {kode}")
-    await office.tg_send(506, button=office.button(506, "Jadwalkan"))
-    await office.tg_send(506, "besok jam 13.30 di Aula Kanwil")
-    await office.tg_send(506, button=office.button(506, "Kirim"))
+    await tindak(office, 506, "Jadwalkan", "besok jam 13.30 di Aula Kanwil")
     out = await chat.send("mohon ubah jadwal, saya berhalangan karena ada acara keluarga")
     assert "jadwal lain" in out
     await office.pump()
     assert "meminta jadwal lain" in office.last_text(506)
-    await office.tg_send(506, button=office.button(506, "Jadwal ulang"))
-    await office.tg_send(506, "Pemohon berhalangan")
-    await office.tg_send(506, button=office.button(506, "Kirim"))
+    await tindak(office, 506, "Jadwal ulang", "Pemohon berhalangan")
     with sqlite_app.uow() as uow:
         assert uow.permohonan.get("PTSP-261124-0001").status == "proses"
-    await office.tg_send(506, button=office.button(506, "Jadwalkan"))
-    await office.tg_send(506, "27/11/2026 pukul 09.00 di Ruang Rapat Lt. 2")
-    await office.tg_send(506, button=office.button(506, "Kirim"))
+    await tindak(office, 506, "Jadwalkan", "27/11/2026 pukul 09.00 di Ruang Rapat Lt. 2")
     assert "Ruang Rapat Lt. 2" in "\n".join(chat._replies())
 
 
@@ -355,25 +323,19 @@ async def test_a_complaint_forwarded_to_an_official_is_answered_by_them(sqlite_a
     await chat.send("ya")
     await office.pump()
     await office.tg_send(CS, button=office.button(CS, "Teruskan ke pejabat"))
-    await office.tg_send(CS, button=office.button(CS, "Kepala Seksi Pembinaan Umrah"))
-    await office.tg_send(CS, "Mohon diklarifikasi")
-    await office.tg_send(CS, button=office.button(CS, "Kirim"))
+    await tindak(office, CS, "Kepala Seksi Pembinaan Umrah", "Mohon diklarifikasi")
     assert "diteruskan kepada pejabat" in "\n".join(chat._replies())
     assert "diteruskan kepada Anda" in office.last_text(KASI)
     # the Kakanwil, not a recipient, cannot answer it
     await office.tg_send(KAKANWIL, button=office.button(KASI, "Jawab"))
     assert any("tidak berwenang" in a or "bukan untuk" in a for a in office.answers(KAKANWIL))
-    await office.tg_send(KASI, button=office.button(KASI, "Tutup dengan penyelesaian"))
-    await office.tg_send(KASI, "Informasi di website sudah diperbarui sesuai SOP")
-    await office.tg_send(KASI, button=office.button(KASI, "Kirim"))
+    await tindak(office, KASI, "Tutup dengan penyelesaian", "Informasi di website sudah diperbarui sesuai SOP")
     assert "sudah diperbarui" in "\n".join(chat._replies())
     with sqlite_app.uow() as uow:
         assert uow.pengaduan.get("ADU-261124-0001").status == "selesai"
 
 
 async def test_a_result_document_is_sent_as_an_information_copy(sqlite_app):
-    from tests.dialogs.test_flows import jpeg
-
     office = Office(sqlite_app)
     await staff(office)
     kode = add_petugas(sqlite_app, "Rudi", "bo")
@@ -382,13 +344,7 @@ async def test_a_result_document_is_sent_as_an_information_copy(sqlite_app):
     inbound.fetchers["telegram"] = inbound.fetchers["sandbox"]  # officials' files, stored
     chat = office.chat()
     await register(chat)
-    await chat.send("2")
-    await chat.send("legalisir")
-    await chat.send("1")
-    await chat.send("1")
-    await chat.send(files=[(jpeg(), "jpg"), (jpeg(), "jpg")])
-    await chat.send("selesai")
-    await chat.send("ya")
+    await legalisir(chat)
     await office.pump()
     await office.tg_send(CS, button=office.button(CS, "Lengkap"))
     holder = 507 if office.button_or_none(507, "Selesai") else KASI
