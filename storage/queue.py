@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from storage.repositories import utcnow
 from storage.tables import QUEUE_TABLES
 from storage.uow import CHANNEL_PREFIX, Database
 
@@ -27,10 +28,6 @@ log = logging.getLogger(__name__)
 # Rows of one party are handled one at a time, in order: a citizen's messages in, and
 # the replies to one recipient out (so a receipt never overtakes the text before it).
 PER_PARTY = {"inbox": "sender", "outbox": "recipient"}
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _claimable(t: Any, now: datetime) -> Any:
@@ -106,15 +103,6 @@ def fail(db: Database, queue: str, row: dict, error: str, *, max_attempts: int,
             next_at=utcnow() + delay))
         s.commit()
     return status
-
-
-def next_due(db: Database, queue: str) -> datetime | None:
-    """When the earliest pending row of a queue becomes due."""
-    t = QUEUE_TABLES[queue].__table__
-    with Session(db.engine) as s:
-        return s.execute(
-            select(t.c.next_at).where(t.c.status == "pending").order_by(t.c.next_at).limit(1)
-        ).scalar_one_or_none()
 
 
 async def listen(db: Database, queues: list[str], on_notify: Callable[[str], None],

@@ -14,7 +14,6 @@ from bot.officials.prompts import prompt_by_kode
 from bot.types import IncomingMessage
 from domain.errors import DomainError
 from domain.model import Petugas
-from storage.repositories import utcnow
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
@@ -95,7 +94,3 @@ class Officials:
             ctx.answer(self.c.pesan("tg_bukan_penerima"), alert=True)
             return
         actions.button(ctx, row, aksi)
-
-
-def stamp(state: dict[str, Any]) -> dict[str, Any]:
-    return {**state, "updated_at": utcnow().isoformat()}

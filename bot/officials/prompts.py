@@ -63,8 +63,7 @@ def holders(uow: Any, pemegang: str | None, today: date) -> list[Petugas]:
     return out
 
 
-def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan, *, with_links: bool = True
-                         ) -> str:
+def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan) -> str:
     """Everything an official needs to decide: who, what, files, waiting time, SLA left."""
     from bot.media_route import media_url
 
@@ -94,8 +93,7 @@ def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan, *, with_links: b
         key = c.settings.signing_key()
         for b in p.berkas:
             ext = b.nama.rpartition(".")[2] or "bin"
-            link = media_url(c.settings.public_url, b.sha256, ext, key, now=c.clock.now()) \
-                if with_links else ""
+            link = media_url(c.settings.public_url, b.sha256, ext, key, now=c.clock.now())
             lines.append(f"- {b.nama} ({b.bytes // 1024} KB) {link}".rstrip())
     else:
         lines.append("Berkas: belum ada")
