@@ -135,7 +135,11 @@ def terima_berkas(data: dict[str, Any], turn: Turn, out: Out) -> int:
     for err in turn.file_errors:
         out.say(err)
     berkas = data.setdefault("berkas", [])
-    berkas.extend(f.as_dict() for f in turn.files)
+    ada = {b["sha256"] for b in berkas}
+    for f in turn.files:  # the same photo sent twice (a double send) is kept once
+        if f.sha256 not in ada:
+            berkas.append(f.as_dict())
+            ada.add(f.sha256)
     return len(berkas)
 
 

@@ -9,9 +9,9 @@ from PIL import Image
 from tests.chat import Chat
 
 
-def jpeg() -> bytes:
+def jpeg(color: str = "white") -> bytes:
     buf = io.BytesIO()
-    Image.new("RGB", (200, 300), "white").save(buf, "JPEG")
+    Image.new("RGB", (200, 300), color).save(buf, "JPEG")
     return buf.getvalue()
 
 
@@ -35,7 +35,7 @@ async def legalisir(chat: Chat) -> str:
     await chat.send("legalisir")
     await chat.send("1")
     await chat.send("1")
-    await chat.send(files=[(jpeg(), "jpg"), (jpeg(), "jpg")])
+    await chat.send(files=[(jpeg(), "jpg"), (jpeg("gray"), "jpg")])  # two pages
     await chat.send("selesai")
     return await chat.send("ya")
 
@@ -245,3 +245,16 @@ async def test_asking_for_news_without_a_number_lists_the_pemohons_own(sqlite_ap
     await register(chat)
     out = await chat.send("udh seminggu kok blm ada kabar")
     assert "Belum ada permohonan" in out
+
+
+async def test_the_same_photo_sent_twice_is_attached_once(sqlite_app):
+    chat = Chat(sqlite_app)
+    await register(chat)
+    await chat.send("2")
+    await chat.send("legalisir")
+    await chat.send("1")
+    await chat.send("1")
+    photo = jpeg()
+    assert "(1 file)" in await chat.send(files=[(photo, "jpg")])
+    assert "(1 file)" in await chat.send(files=[(photo, "jpg")])  # a double send
+    assert "(2 file)" in await chat.send(files=[(PDF, "pdf")])
