@@ -16,8 +16,9 @@ from storage.uow import Database
 
 
 class Sender(Protocol):
-    async def send(self, recipient: str, message: dict[str, Any]) -> str | None:
-        """Deliver one message; return the provider's id, if any."""
+    async def send(self, recipient: str, message: dict[str, Any], *,
+                   kantor_id: int | None = None) -> str | None:
+        """Deliver one message on behalf of `kantor_id`; return the provider's id, if any."""
 
 
 class LocalSender:
@@ -26,7 +27,8 @@ class LocalSender:
     Returns a local id so that later rows can refer to (edit) a message, as on Telegram.
     """
 
-    async def send(self, recipient: str, message: dict[str, Any]) -> str | None:
+    async def send(self, recipient: str, message: dict[str, Any], *,
+                   kantor_id: int | None = None) -> str | None:
         if "answer_callback" in message:
             return None
         return message.get("edit") or f"{recipient}:{uuid.uuid4().int % 10**9}"
@@ -50,7 +52,7 @@ def make_outbox_handler(db: Database, senders: Mapping[str, Sender]) -> Handler:
         message = dict(row["message"])
         if "edit_outbox_id" in message:
             message["edit"] = await asyncio.to_thread(edit_ref, message.pop("edit_outbox_id"))
-        provider_id = await sender.send(row["recipient"], message)
+        provider_id = await sender.send(row["recipient"], message, kantor_id=row["kantor_id"])
         await asyncio.to_thread(q.complete, db, "outbox", row["id"], provider_id=provider_id,
                                 delivery_status="local" if isinstance(sender, LocalSender)
                                 else "sent")

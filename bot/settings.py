@@ -108,6 +108,9 @@ class KantorConfig(BaseModel):
     telepon: str
     email: str
     whatsapp: str = ""
+    # the office's own Twilio account, if its number is not on the main one (its
+    # AuthToken in PTSP_TWILIO_ACCOUNTS); replies then leave from `whatsapp` on it
+    twilio_account_sid: str = Field(default="", pattern=r"^(AC[0-9a-fA-F]{32})?$")
     peta: str = ""
     timezone: str
     koordinator_apip: str = ""
@@ -267,6 +270,14 @@ class Settings(BaseSettings):
         codes = [k.kode for k in self.kantor]
         if len(set(codes)) != len(codes):
             raise ValueError("kantor: kode kantor harus unik")
+        for i, k in enumerate(self.kantor):
+            if k.twilio_account_sid and not k.whatsapp:
+                raise ValueError(f"kantor.{i}.whatsapp: wajib diisi bila twilio_account_sid "
+                                 "diisi (nomor pengirim kantor itu)")
+            if k.twilio_account_sid and self.twilio_enabled \
+                    and k.twilio_account_sid not in self.twilio_tokens():
+                raise ValueError(f"kantor.{i}.twilio_account_sid: token akun ini tidak ada "
+                                 "di PTSP_TWILIO_ACCOUNTS")
         return self
 
     # -- derived facts -------------------------------------------------------------

@@ -84,8 +84,11 @@ class TelegramSender:
                 self._ready = True
         return self._bot
 
-    async def send(self, recipient: str, message: dict[str, Any]) -> str | None:
-        """Deliver one outbox message; the `chat_id:message_id` ref, or None for an answer."""
+    async def send(self, recipient: str, message: dict[str, Any], *,
+                   kantor_id: int | None = None) -> str | None:
+        """Deliver one outbox message; the `chat_id:message_id` ref, or None for an answer.
+
+        One bot serves every kantor, so `kantor_id` changes nothing here."""
         with _mapped_errors():
             if "answer_callback" in message:
                 text = message.get("text")

@@ -5,6 +5,11 @@ event loop (its aiohttp session must belong to that loop). Buttons become number
 lines, bodies over Twilio's 1600 characters are split at paragraph, then line, then word
 boundaries, and WhatsApp's one-media-per-message rule is respected. A Twilio 4xx (other
 than 429) is permanent; everything else is left for the worker's retry with backoff.
+
+Each kantor answers from its own number: an office with its own Twilio account
+(`twilio_account_sid` in config, its token in `PTSP_TWILIO_ACCOUNTS`) sends through that
+account; every other kantor after the first sends from its `whatsapp` number on the main
+account; the first kantor uses the main account and `PTSP_TWILIO_WHATSAPP_FROM`.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
@@ -28,62 +34,99 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1600  # Twilio refuses longer bodies (error 21617)
 
 
+class Route(NamedTuple):
+    """The Twilio account and the sender (`whatsapp:+…`) a kantor's messages leave from."""
+
+    account_sid: str
+    from_: str
+
+
+def routes_per_kantor(settings: Settings, kantor_ids: Mapping[str, int]) -> dict[int, Route]:
+    """Route of every kantor whose messages do not leave from the main sender.
+
+    The main sender (`PTSP_TWILIO_WHATSAPP_FROM`) is the first kantor's, unless that
+    kantor has an account of its own.
+    """
+    routes: dict[int, Route] = {}
+    for i, k in enumerate(settings.kantor):
+        number = k.whatsapp if k.whatsapp.startswith("whatsapp:") else "whatsapp:" + k.whatsapp
+        if k.twilio_account_sid:
+            routes[kantor_ids[k.kode]] = Route(k.twilio_account_sid, number)
+        elif i > 0 and k.whatsapp:
+            routes[kantor_ids[k.kode]] = Route(settings.twilio_account_sid or "", number)
+    return routes
+
+
 class TwilioSender:
     """Send outbox messages `{"text", "media"?, "buttons"?}` to a WhatsApp number (E.164)."""
 
     name = "whatsapp"
 
-    def __init__(self, settings: Settings, *, timeout: float = 30.0):
+    def __init__(self, settings: Settings, *, routes: Mapping[int, Route] | None = None,
+                 timeout: float = 30.0):
         if not settings.twilio_enabled or not settings.twilio_whatsapp_from:
             raise ValueError("PTSP_TWILIO_ACCOUNT_SID, _AUTH_TOKEN dan _WHATSAPP_FROM wajib diisi")
-        assert settings.twilio_account_sid and settings.twilio_auth_token
-        self._sid = settings.twilio_account_sid
-        self._token = settings.twilio_auth_token.get_secret_value()
+        assert settings.twilio_account_sid
+        self._tokens = settings.twilio_tokens()
         self._base_url = settings.twilio_api_base_url.rstrip("/")
-        self.from_ = settings.twilio_whatsapp_from
+        self.main = Route(settings.twilio_account_sid, settings.twilio_whatsapp_from)
+        self.routes = dict(routes or {})
+        unknown = {r.account_sid for r in self.routes.values()} - set(self._tokens)
+        if unknown:
+            raise ValueError(f"token akun Twilio {', '.join(sorted(unknown))} tidak ada di "
+                             "PTSP_TWILIO_ACCOUNTS")
         self.status_callback = settings.public_url.rstrip("/") + "/webhooks/twilio/status"
         self.template_sid = settings.twilio_template_sid
         self._timeout = timeout
         self._http: AsyncTwilioHttpClient | None = None
-        self._client: Client | None = None
+        self._clients: dict[str, Client] = {}
         # parts already sent of a split message whose later part failed (key → sids)
         self._sent_parts: dict[str, list[str]] = {}
 
     @property
-    def client(self) -> Client:
-        if self._client is None:
-            self._http = AsyncTwilioHttpClient(timeout=self._timeout)
-            self._client = Client(self._sid, self._token, http_client=self._http)
-            self._client.api.base_url = self._base_url
-        return self._client
+    def from_(self) -> str:
+        """The main sender."""
+        return self.main.from_
 
-    async def send(self, recipient: str, message: dict[str, Any]) -> str | None:
+    def client(self, account_sid: str) -> Client:
+        """The SDK client of one account; all share one aiohttp session."""
+        if self._http is None:
+            self._http = AsyncTwilioHttpClient(timeout=self._timeout)
+        if account_sid not in self._clients:
+            client = Client(account_sid, self._tokens[account_sid], http_client=self._http)
+            client.api.base_url = self._base_url
+            self._clients[account_sid] = client
+        return self._clients[account_sid]
+
+    async def send(self, recipient: str, message: dict[str, Any], *,
+                   kantor_id: int | None = None) -> str | None:
         """Send one outbox message (maybe as several WhatsApp messages); the first sid."""
         to = recipient if recipient.startswith("whatsapp:") else "whatsapp:" + recipient
+        route = self.routes.get(kantor_id, self.main) if kantor_id is not None else self.main
         if "template" in message:
-            return await self._send_template(to, message["template"])
+            return await self._send_template(route, to, message["template"])
         parts = plan_parts(message)
         if not parts:
             raise PermanentError("pesan kosong: tidak ada teks maupun media")
-        key = hashlib.sha256(json.dumps([recipient, message], sort_keys=True,
+        key = hashlib.sha256(json.dumps([recipient, message, route], sort_keys=True,
                                         default=str).encode()).hexdigest()
         sids = self._sent_parts.get(key, [])
         for body, media_url in parts[len(sids):]:
-            kwargs: dict[str, Any] = {"from_": self.from_, "to": to,
+            kwargs: dict[str, Any] = {"from_": route.from_, "to": to,
                                       "status_callback": self.status_callback}
             if body:
                 kwargs["body"] = body
             if media_url:
                 kwargs["media_url"] = [media_url]
             try:
-                sent = await self.client.messages.create_async(**kwargs)
+                sent = await self.client(route.account_sid).messages.create_async(**kwargs)
             except (TwilioRestException, TwilioServiceException) as exc:
                 if 400 <= exc.status < 500 and exc.status != 429:
                     self._sent_parts.pop(key, None)
                     if str(getattr(exc, "code", "")) == WINDOW_CLOSED and self.template_sid \
                             and not sids:
-                        return await self._send_template(to, template_for(self.template_sid,
-                                                                          message))
+                        return await self._send_template(
+                            route, to, template_for(self.template_sid, message))
                     raise PermanentError(f"twilio {exc.status} kode {exc.code}") from exc
                 self._remember(key, sids)
                 raise
@@ -95,11 +138,11 @@ class TwilioSender:
         log.info("whatsapp %s: %d pesan terkirim (%s)", _mask(recipient), len(sids), sids[0])
         return sids[0]
 
-    async def _send_template(self, to: str, template: dict[str, Any]) -> str:
+    async def _send_template(self, route: Route, to: str, template: dict[str, Any]) -> str:
         """An approved Content template (no Body), for messages outside the 24-hour window."""
         try:
-            sent = await self.client.messages.create_async(
-                from_=self.from_, to=to, content_sid=template["sid"],
+            sent = await self.client(route.account_sid).messages.create_async(
+                from_=route.from_, to=to, content_sid=template["sid"],
                 content_variables=json.dumps(template.get("variables", {})),
                 status_callback=self.status_callback)
         except (TwilioRestException, TwilioServiceException) as exc:
@@ -119,7 +162,8 @@ class TwilioSender:
         """Close the SDK's aiohttp session."""
         if self._http is not None:
             await self._http.close()
-        self._http = self._client = None
+        self._http = None
+        self._clients.clear()
 
 
 def plan_parts(message: dict[str, Any]) -> list[tuple[str | None, str | None]]:

@@ -36,6 +36,8 @@ class _Failure:
 class FakeTwilio:
     account_sid: str = ACCOUNT_SID
     auth_token: str = AUTH_TOKEN
+    # other accounts (offices with their own): AccountSid → AuthToken
+    more_accounts: dict[str, str] = field(default_factory=dict)
     messages: list[dict[str, Any]] = field(default_factory=list)
     media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     media_requests: list[dict[str, Any]] = field(default_factory=list)
@@ -96,8 +98,13 @@ class FakeTwilio:
             await self._runner.cleanup()
 
     # -- handlers ------------------------------------------------------------------
-    def _authorized(self, request: web.Request) -> bool:
-        expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+    def _authorized(self, request: web.Request, sid: str | None = None) -> bool:
+        """Basic auth of the main account, or of `sid` (the account in the path)."""
+        tokens = {self.account_sid: self.auth_token, **self.more_accounts}
+        sid = sid or self.account_sid
+        if sid not in tokens:
+            return False
+        expected = base64.b64encode(f"{sid}:{tokens[sid]}".encode()).decode()
         return request.headers.get("Authorization") == f"Basic {expected}"
 
     @staticmethod
@@ -107,7 +114,8 @@ class FakeTwilio:
             "more_info": f"https://www.twilio.com/docs/errors/{code}"}, status=status)
 
     async def _create_message(self, request: web.Request) -> web.Response:
-        if not self._authorized(request) or request.match_info["sid"] != self.account_sid:
+        account = request.match_info["sid"]
+        if not self._authorized(request, account):
             return self._error(401, 20003, "Authenticate")
         if self._fail and self._fail.after > 0:
             self._fail.after -= 1
@@ -119,16 +127,16 @@ class FakeTwilio:
                                "The 'To' number is not a valid phone number.")
         form = await request.post()
         sid = "SM" + secrets.token_hex(16)
-        record = {"sid": sid, "From": form.get("From"), "To": form.get("To"),
+        record = {"sid": sid, "account": account, "From": form.get("From"), "To": form.get("To"),
                   "Body": form.get("Body"), "MediaUrl": form.getall("MediaUrl", []),
                   "StatusCallback": form.get("StatusCallback"),
                   "ContentSid": form.get("ContentSid"),
                   "ContentVariables": form.get("ContentVariables")}
         self.messages.append(record)
         now = format_datetime(datetime.now(UTC))
-        base = f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}"
+        base = f"/2010-04-01/Accounts/{account}/Messages/{sid}"
         return web.json_response({
-            "account_sid": self.account_sid, "api_version": "2010-04-01",
+            "account_sid": account, "api_version": "2010-04-01",
             "body": record["Body"] or "", "date_created": now, "date_sent": None,
             "date_updated": now, "direction": "outbound-api", "error_code": None,
             "error_message": None, "from": record["From"], "messaging_service_sid": None,

@@ -85,7 +85,7 @@ class RecordingSender:
         self.sent: list[tuple[str, str]] = []
         self.lock = threading.Lock()
 
-    async def send(self, recipient, message):
+    async def send(self, recipient, message, *, kantor_id=None):
         await asyncio.sleep(0.001)
         with self.lock:
             self.sent.append((recipient, message["text"]))
@@ -121,7 +121,7 @@ async def test_a_failed_send_is_retried_with_backoff_then_given_up(container):
         uow.commit()
 
     class Broken:
-        async def send(self, recipient, message):
+        async def send(self, recipient, message, *, kantor_id=None):
             raise ConnectionError("twilio down")
 
     w = QueueWorker(container.db, "outbox", make_outbox_handler(container.db, {"whatsapp": Broken()}),
@@ -224,7 +224,7 @@ async def test_a_flood_control_retry_waits_as_long_as_the_provider_asked(contain
         retry_after = 30
 
     class Sender:
-        async def send(self, recipient, message):
+        async def send(self, recipient, message, *, kantor_id=None):
             raise Flooded("429")
 
     with container.uow() as uow:

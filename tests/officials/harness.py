@@ -23,7 +23,7 @@ class RecordingTelegram:
     def __init__(self):
         self.sent: list[tuple[str, dict]] = []
 
-    async def send(self, recipient, message):
+    async def send(self, recipient, message, *, kantor_id=None):
         self.sent.append((recipient, message))
         if "answer_callback" in message:
             return None
