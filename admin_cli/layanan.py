@@ -35,10 +35,22 @@ JENIS = {"dokumen": "dokumen", "pernyataan": "pernyataan", "asli_dibawa": "asli 
 PENYERAHAN = {"loket": "diambil di loket", "whatsapp": "salinan via WhatsApp", "kurir": "kurir"}
 
 
-def _katalog() -> Katalog:
+KantorOpt = Annotated[str | None, typer.Option(
+    "--kantor", help="kode kantor (bawaan: kantor pertama di config.yml)")]
+
+
+def _katalog(kantor: str | None = None) -> Katalog:
+    """The catalog of one office, its `layanan_override` applied."""
     from admin_cli.main import _container
 
-    return _container().katalog
+    c = _container()
+    if kantor is None:
+        return c.katalog_of()
+    if kantor not in c.kantor_by_kode:
+        typer.echo(f"Galat: kantor '{kantor}' tidak ada di konfigurasi "
+                   f"(ada: {', '.join(c.kantor_by_kode)})", err=True)
+        raise typer.Exit(1)
+    return c.katalog_of(c.kantor_by_kode[kantor])
 
 
 def _lines(lay: Layanan, field: str) -> list[str]:
@@ -63,9 +75,10 @@ def _lines(lay: Layanan, field: str) -> list[str]:
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def list_(as_json: Annotated[bool, typer.Option("--json")] = False,
+          kantor: KantorOpt = None) -> None:
     """All layanan, parents first; `contoh` items are marked."""
-    kat = _katalog()
+    kat = _katalog(kantor)
     items = [kat[k] for k in kat]
     if as_json:
         typer.echo(json.dumps([{
@@ -82,11 +95,11 @@ def list_(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 
 @app.command("show")
-def show(kode: str) -> None:
+def show(kode: str, kantor: KantorOpt = None) -> None:
     """The standar pelayanan of one layanan, in its 14 components."""
     from domain.errors import DomainError
 
-    kat = _katalog()
+    kat = _katalog(kantor)
     try:
         lay = kat.resolve(kode)
     except DomainError:

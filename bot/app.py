@@ -92,7 +92,7 @@ def wire(c: Container, *, nlu: Any = None) -> Container:
 
         routes.append(sandbox_routes(c))
     dialog_ctx = {
-        kid: DialogContext(pesan=c.pesan, katalog=c.katalog, profil=c.kantor[kid],
+        kid: DialogContext(pesan=c.pesan, katalog=c.katalog_of(kid), profil=c.kantor[kid],
                            threshold=s.nlu.threshold, expire_minutes=s.conversation.expire_minutes,
                            jadwal=jadwal_teks(next(k for k in s.kantor
                                                    if k.kode == c.kantor[kid].kode)))

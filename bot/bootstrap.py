@@ -14,6 +14,7 @@ from bot.settings import ConfigError, KantorConfig, Settings, load_settings
 from domain.antrian import ANTRIAN_HANDLERS
 from domain.kalender import KalenderKerja
 from domain.kantor import BatasTier, Jabatan, ProfilKantor
+from domain.katalog import Katalog, KatalogError
 from domain.pesan import Pesan
 from domain.ports import Clock
 from domain.queries import QUERY_HANDLERS
@@ -50,8 +51,40 @@ class Container:
     def profil(self, kantor_id: int | None = None) -> ProfilKantor:
         return self.kantor[kantor_id or self.default_kantor_id]
 
+    def katalog_of(self, kantor_id: int | None = None) -> Any:
+        """The office's own catalog; `katalog` is the first office's."""
+        return self.profil(kantor_id).katalog or self.katalog
 
-def profil_kantor(kantor_id: int, cfg: KantorConfig) -> ProfilKantor:
+
+def katalog_kantor(settings: Settings) -> list[Katalog]:
+    """Each office's catalog: the shared files with its `layanan_override` applied.
+
+    Offices without overrides share one instance. A catalog error stops start-up with
+    one line naming the file (and the office, for its overrides).
+    """
+    jabatan_codes = {j.kode for k in settings.kantor for j in k.jabatan}
+    shared: Katalog | None = None
+    out: list[Katalog] = []
+    for i, cfg in enumerate(settings.kantor):
+        if not cfg.layanan_override and shared is not None:
+            out.append(shared)
+            continue
+        try:
+            katalog = load_katalog(settings.catalog_dir, jabatan_codes, cfg.layanan_override)
+        except KatalogError as exc:
+            if (exc.lokasi or "").startswith("layanan_override"):
+                raise ConfigError(f"kantor.{i}.{exc}") from None
+            if (exc.berkas or "").endswith("(layanan_override)"):
+                raise ConfigError(f"kantor.{i}.layanan_override: {exc}") from None
+            raise ConfigError(str(exc)) from None
+        if not cfg.layanan_override:
+            shared = katalog
+        out.append(katalog)
+    return out
+
+
+def profil_kantor(kantor_id: int, cfg: KantorConfig, katalog: Katalog | None = None
+                  ) -> ProfilKantor:
     """The domain's view of one configured office."""
     try:
         kalender = KalenderKerja.from_config(cfg.model_dump())
@@ -70,6 +103,7 @@ def profil_kantor(kantor_id: int, cfg: KantorConfig) -> ProfilKantor:
         ambang_topik_bulanan=cfg.pengaduan.ambang_topik_bulanan,
         koordinator_apip=cfg.koordinator_apip,
         loket={lk.kode: lk.nama for lk in cfg.loket},
+        katalog=katalog,
     )
 
 
@@ -95,14 +129,13 @@ def bootstrap(
     """Wire settings, store, catalog, office profiles, messages and the message bus."""
     settings = settings or load_settings()
     db = db or Database(settings.database_url)
-    jabatan_codes = {j.kode for k in settings.kantor for j in k.jabatan}
-    overrides = settings.kantor[0].layanan_override
-    katalog = load_katalog(settings.catalog_dir, jabatan_codes, overrides)
+    katalogs = katalog_kantor(settings)
+    katalog = katalogs[0]
     kantor: dict[int, ProfilKantor] = {}
     by_kode: dict[str, int] = {}
-    for cfg in settings.kantor:
+    for cfg, kat in zip(settings.kantor, katalogs, strict=True):
         kid = db.ensure_kantor(cfg.kode, cfg.nama)
-        kantor[kid] = profil_kantor(kid, cfg)
+        kantor[kid] = profil_kantor(kid, cfg, kat)
         by_kode[cfg.kode] = kid
     pesan = load_pesan(settings.pesan_file)
     clock = clock or SystemClock()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.kalender import KalenderKerja
+from domain.katalog import Katalog
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class ProfilKantor:
     ambang_topik_bulanan: int = 5
     koordinator_apip: str = ""
     loket: dict[str, str] = field(default_factory=dict)  # kode → nama
+    # the office's catalog: the shared files with its own `layanan_override`
+    katalog: Katalog | None = None
 
     def boleh_disposisi(self, dari: str, ke: str) -> bool:
         """May `dari` dispose to `ke`? Only to a jabatan the config lists below it."""

@@ -42,7 +42,7 @@ def _ringkas(p, ctx: Konteks, pesan: Pesan) -> str:  # noqa: ANN001 - Permohonan
     profil = ctx.profil(p.kantor_id)
     tenggat = tenggat_berjalan(p)
     try:
-        nama_layanan = ctx.katalog.resolve(p.layanan).nama
+        nama_layanan = ctx.katalog_of(p.kantor_id).resolve(p.layanan).nama
     except Exception:  # noqa: BLE001 - a layanan removed from the catalog keeps its code
         nama_layanan = p.layanan
     if p.menunggu_pemohon:

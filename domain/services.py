@@ -69,6 +69,10 @@ class Konteks:
     def profil(self, kantor_id: int) -> ProfilKantor:
         return self.kantor[kantor_id]
 
+    def katalog_of(self, kantor_id: int) -> Any:
+        """The office's own catalog (its `layanan_override` applied)."""
+        return self.kantor[kantor_id].katalog or self.katalog
+
 
 # -- helpers ---------------------------------------------------------------------------
 
@@ -81,7 +85,7 @@ def _get_permohonan(uow: AbstractUnitOfWork, nomor: str) -> Permohonan:
 
 
 def _sla(p: Permohonan, ctx: Konteks, now: datetime) -> None:
-    layanan = ctx.katalog.resolve(p.layanan)
+    layanan = ctx.katalog_of(p.kantor_id).resolve(p.layanan)
     perbarui_sla(p, layanan.jangka_waktu, ctx.profil(p.kantor_id).kalender, now)
 
 
@@ -142,7 +146,7 @@ def daftar_pemohon(cmd: c.DaftarPemohon, uow: AbstractUnitOfWork, ctx: Konteks) 
 
 
 def ajukan_permohonan(cmd: c.AjukanPermohonan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    layanan = ctx.katalog.resolve(cmd.layanan)
+    layanan = ctx.katalog_of(uow.kantor_id).resolve(cmd.layanan)
     if uow.pemohon.get(cmd.pemohon_id) is None:
         raise PemohonTidakDitemukan(str(cmd.pemohon_id))
     if not cmd.atas_nama.strip():
@@ -219,7 +223,7 @@ def disposisikan(cmd: c.Disposisikan, uow: AbstractUnitOfWork, ctx: Konteks) -> 
         raise TidakBerwenang(
             f"{profil.nama_jabatan(dari)} tidak dapat mendisposisikan ke {cmd.ke_jabatan}"
         )
-    layanan = ctx.katalog.resolve(p.layanan)
+    layanan = ctx.katalog_of(p.kantor_id).resolve(p.layanan)
     tujuan = list(layanan.routing.disposisi_ke or ())
     if tujuan and cmd.ke_jabatan not in tujuan:
         raise TidakBerwenang(f"{cmd.ke_jabatan} tidak termasuk penerima disposisi layanan ini")
@@ -344,7 +348,7 @@ def tanggapi_jadwal(cmd: c.TanggapiJadwal, uow: AbstractUnitOfWork, ctx: Konteks
 
 def jadwalkan_audiensi(cmd: c.JadwalkanAudiensi, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
     p = _get_permohonan(uow, cmd.nomor)
-    if not ctx.katalog.resolve(p.layanan).pilih_pejabat:
+    if not ctx.katalog_of(p.kantor_id).resolve(p.layanan).pilih_pejabat:
         raise DataTidakValid(f"{p.nomor} bukan permohonan audiensi")
     now = ctx.clock.now()
     if cmd.waktu.tzinfo is None or cmd.waktu <= now:
@@ -559,7 +563,7 @@ def on_permohonan_diajukan(ev: e.PermohonanDiajukan, uow: AbstractUnitOfWork, ct
     p = uow.permohonan.get(ev.nomor)
     if p is None:
         return
-    layanan = ctx.katalog.resolve(p.layanan)
+    layanan = ctx.katalog_of(p.kantor_id).resolve(p.layanan)
     profil = ctx.profil(p.kantor_id)
     _notify_pemohon(uow, p.pengaju_id, ctx.pesan(
         "bukti_pengajuan", nomor=p.nomor, layanan=layanan.nama, atas_nama=p.atas_nama,

@@ -281,7 +281,7 @@ def _tutup_slot(ctx: Ctx, item: dict[str, Any]) -> None:
 
 def _persyaratan(ctx: Ctx, p: Any) -> list[Any]:
     """What the CS can find missing: documents and originals, not the pemohon's declarations."""
-    return [r for r in ctx.c.katalog.resolve(p.layanan).persyaratan
+    return [r for r in ctx.c.katalog_of(p.kantor_id).resolve(p.layanan).persyaratan
             if str(r.jenis) != "pernyataan"]
 
 
@@ -296,7 +296,7 @@ def _pilih_kurang(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
 def _pilihan_jabatan(ctx: Ctx, p: Any) -> list[str]:
     profil = ctx.c.profil()
     dari = p.pemegang
-    lay = ctx.c.katalog.resolve(p.layanan)
+    lay = ctx.c.katalog_of(p.kantor_id).resolve(p.layanan)
     tujuan = set(lay.routing.disposisi_ke or profil.jabatan)
     return [k for k in profil.jabatan.get(dari).bawahan if k in tujuan] if dari in \
         profil.jabatan else []

@@ -32,8 +32,8 @@ def _today(c: Container) -> Any:
     return c.clock.now().astimezone(c.profil().kalender.tz).date()
 
 
-def _is_audiensi(c: Container, layanan: str) -> bool:
-    return bool(c.katalog.resolve(layanan).pilih_pejabat)
+def _is_audiensi(c: Container, p: Any) -> bool:
+    return bool(c.katalog_of(p.kantor_id).resolve(p.layanan).pilih_pejabat)
 
 
 def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
@@ -58,7 +58,7 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
             prompt_periksa(uow, p)
 
     def prompt_periksa(uow: Any, p: Any) -> None:
-        lay = c.katalog.resolve(p.layanan)
+        lay = c.katalog_of(p.kantor_id).resolve(p.layanan)
         checklist = "\n".join(f"☐ {r.nama}" for r in lay.persyaratan)
         kirim_prompt(c, uow, jenis="periksa", nomor=p.nomor,
                      judul=c.pesan("tg_prompt_periksa"),
@@ -72,7 +72,7 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         p = uow.permohonan.get(ev.nomor)
         if p is None:
             return
-        audiensi = _is_audiensi(c, p.layanan)
+        audiensi = _is_audiensi(c, p)
         if ev.dari == Status.MENUNGGU and ev.ke in (Status.KONFIRMASI, Status.PROSES):
             kirim_tanda_terima(c, uow, p)
         if ev.ke == Status.MENUNGGU:  # the missing documents arrived: check again
@@ -96,7 +96,7 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         for row in open_prompts(uow, ev.nomor):
             tutup_prompt(uow, row, ev.oleh or c.profil().nama_jabatan(ev.dari),
                          f"didisposisikan ke {c.profil().nama_jabatan(ev.ke)}")
-        audiensi = _is_audiensi(c, p.layanan)
+        audiensi = _is_audiensi(c, p)
         prompt_holders(uow, p.nomor, "proses_audiensi" if audiensi else "proses",
                        "tg_prompt_disposisi")
 
@@ -203,7 +203,7 @@ def kirim_tanda_terima(c: Container, uow: Any, p: Any) -> None:
         return
     profil = c.profil(p.kantor_id)
     pemohon = uow.pemohon.get(p.pengaju_id)
-    lay = c.katalog.resolve(p.layanan)
+    lay = c.katalog_of(p.kantor_id).resolve(p.layanan)
     perkiraan = fmt_waktu(tenggat_berjalan(p) or p.sla_tenggat, profil.timezone)
     data = DataTandaTerima(
         kantor=profil.nama, alamat_kantor=profil.alamat, nomor=p.nomor,

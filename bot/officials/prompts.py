@@ -69,7 +69,7 @@ def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan) -> str:
 
     profil = c.profil(p.kantor_id)
     pemohon = uow.pemohon.get(p.pengaju_id)
-    lay = c.katalog.resolve(p.layanan)
+    lay = c.katalog_of(p.kantor_id).resolve(p.layanan)
     lines = [
         f"{p.nomor} · {lay.nama}",
         f"Pemohon: {pemohon.nama if pemohon else '-'} ({pemohon.hp if pemohon else '-'})",
