@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,58 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
+_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(database: str) -> threading.Lock:
+    """One lock per SQLite file in this process."""
+    key = str(Path(database).resolve()) if database and database != ":memory:" else database
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, threading.Lock())
+
+
+class _SerializedConnection(sqlite3.Connection):
+    """A SQLite connection whose transactions queue on a lock of this process.
+
+    SQLite lets one writer in at a time; without this, threads waiting for it sleep in
+    SQLite's busy handler (1, 2, 5 … 100 ms steps) long after the lock is free. The
+    lock is taken before BEGIN IMMEDIATE and given back once COMMIT or ROLLBACK has run,
+    so the next thread starts at once. Other processes still meet SQLite's busy timeout.
+    """
+
+    write_lock: threading.Lock
+    _holds = False
+
+    def take_write_lock(self, timeout: float) -> None:
+        if not self._holds:
+            # on timeout go on regardless: SQLite's own busy timeout still applies
+            self._holds = self.write_lock.acquire(timeout=timeout)
+
+    def _give_back(self) -> None:
+        if self._holds:
+            self._holds = False
+            self.write_lock.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._give_back()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._give_back()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._give_back()
+
+
 def make_engine(url: str, **kw: Any) -> Engine:
     """Create the engine; for a SQLite file, create its folder and turn on WAL."""
     url = normalize_url(url)
@@ -30,8 +84,11 @@ def make_engine(url: str, **kw: Any) -> Engine:
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        lock = _write_lock(u.database or ":memory:")
+        factory = type("SerializedConnection", (_SerializedConnection,), {"write_lock": lock})
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, **kw
+            url, connect_args={"check_same_thread": False, "timeout": 30, "factory": factory},
+            **kw,
         )
 
         @event.listens_for(engine, "connect")
@@ -48,6 +105,7 @@ def make_engine(url: str, **kw: Any) -> Engine:
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
             # BEGIN IMMEDIATE: one writer at a time, no lock upgrades that deadlock.
+            conn.connection.dbapi_connection.take_write_lock(timeout=30)
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
