@@ -81,10 +81,11 @@ def wire(c: Container, *, nlu: Any = None) -> Container:
 
     fetchers["sandbox"] = fetchers["shell"] = from_store
     if s.twilio_enabled:
-        from bot.channels.twilio import twilio_routes
+        from bot.channels.twilio import STATUS_JOB, status_job, twilio_routes
         from bot.channels.twilio_sender import TwilioSender, routes_per_kantor
 
         routes.append(twilio_routes(c))
+        c.extras.setdefault("jobs", {})[STATUS_JOB] = status_job
         senders["whatsapp"] = TwilioSender(s, routes=routes_per_kantor(s, c.kantor_by_kode))
         fetchers["whatsapp"] = twilio_fetcher(s)
     if s.sandbox_enabled:

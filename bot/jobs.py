@@ -29,7 +29,8 @@ def make_job_handler(container: Container) -> Handler:
 
     def run(row: dict) -> None:
         build = JOB_COMMANDS.get(row["kind"])
-        job = JOBS.get(row["kind"])
+        # kinds a channel adds (`extras["jobs"]`, e.g. Twilio's late status callbacks)
+        job = JOBS.get(row["kind"]) or container.extras.get("jobs", {}).get(row["kind"])
         if build is None and job is None:
             raise PermanentError(f"jenis job tidak dikenal: {row['kind']}")
         with container.uow(row["kantor_id"]) as uow:

@@ -4,7 +4,8 @@ Every request is authenticated at the edge with `X-Twilio-Signature` against
 `PTSP_PUBLIC_URL` + path and the auth token of the posted `AccountSid`, without any
 network call. A valid message is translated to `IncomingMessage` here and nowhere
 else, stored once per `MessageSid` and acknowledged with an empty TwiML `<Response/>`;
-the inbox worker does the rest. Status callbacks move `outbox.delivery_status` forward.
+the inbox worker does the rest. Status callbacks move `outbox.delivery_status` forward;
+one that arrives before its message's sid is stored waits as a job and is applied then.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from multidict import MultiDict, MultiDictProxy
 from prometheus_client import Counter
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from twilio.request_validator import RequestValidator
 
@@ -27,11 +29,10 @@ from bot.channels.twilio_sender import WINDOW_CLOSED
 from bot.inbox import store_incoming
 from bot.types import IncomingMessage, MediaRef
 from domain.identitas import normalize_hp
-from storage.tables import OutboxRow
+from storage.tables import JobRow, OutboxRow
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
-    from storage.uow import Database
 
 log = logging.getLogger(__name__)
 
@@ -84,13 +85,12 @@ def twilio_routes(container: Container) -> Callable[[web.Application], None]:
         if form is None:
             STATUS.labels("forbidden").inc()
             return web.Response(status=403)
-        sid, state = form.get("MessageSid", ""), form.get("MessageStatus", "")
+        sid, state = form.get("MessageSid", ""), form.get("MessageStatus", "").lower()
+        error_code = form.get("ErrorCode") or None
+        kantor_id = kantor_for(container, strip_channel(form.get("From", "")) or None)
         try:
-            result = await asyncio.to_thread(record_status, container.db, sid, state.lower(),
-                                             form.get("ErrorCode") or None)
-            if result == "updated" and form.get("ErrorCode") == WINDOW_CLOSED and \
-                    container.settings.twilio_template_sid:
-                await asyncio.to_thread(resend_as_template, container, sid)
+            result = await asyncio.to_thread(take_status, container, kantor_id, sid, state,
+                                             error_code)
         except Exception:  # noqa: BLE001 - a lost status is no reason for Twilio to retry
             log.exception("twilio status %s %s: gagal dicatat", sid, state)
             result = "error"
@@ -206,15 +206,62 @@ def kantor_for(c: Container, to: str | None) -> int:
     return c.default_kantor_id
 
 
-def record_status(db: Database, sid: str, state: str, error_code: str | None) -> str:
+def take_status(c: Container, kantor_id: int, sid: str, state: str,
+                error_code: str | None) -> str:
+    """Record a status callback; one about a message whose sid is not stored yet (the
+    callback beat the outbox worker's commit) is kept as a job and applied later."""
+    with Session(c.db.engine) as s:
+        result = apply_status(s, c, sid, state, error_code)
+        if result == "unknown":
+            now = c.clock.now()
+            s.add(JobRow(kantor_id=kantor_id, kind=STATUS_JOB, next_at=now + timedelta(seconds=1),
+                         created_at=now, payload={"sid": sid, "state": state,
+                                                  "error_code": error_code},
+                         dedup_key=f"{STATUS_JOB}:{sid}:{state}"[:128]))
+            result = "deferred"
+        try:
+            s.commit()
+        except IntegrityError:  # the same callback again: its job is already waiting
+            return "deferred"
+    c.db.wake("outbox")
+    if result == "deferred":
+        c.db.wake("job")
+    return result
+
+
+STATUS_JOB = "status_twilio"
+
+
+class StatusBelumTercatat(RuntimeError):
+    """The message of a status callback has no stored sid yet; retried with backoff."""
+
+
+def status_job(c: Container, uow: Any, payload: dict[str, Any]) -> None:
+    """A status callback that came early, applied once its message's sid is stored."""
+    result = apply_status(uow.session, c, payload["sid"], payload["state"],
+                          payload.get("error_code"))
+    if result == "unknown":
+        raise StatusBelumTercatat(payload["sid"])
+    STATUS.labels("late_" + result).inc()
+
+
+def apply_status(s: Session, c: Container, sid: str, state: str, error_code: str | None) -> str:
+    """Record the status; a 63016 failure resends the message as the approved template."""
+    result = record_status(s, sid, state, error_code)
+    if result == "updated" and error_code == WINDOW_CLOSED and c.settings.twilio_template_sid:
+        resend_as_template(s, c, sid)
+    return result
+
+
+def record_status(s: Session, sid: str, state: str, error_code: str | None) -> str:
     """Move the outbox row sent as `sid` to `state`; returns what happened (for metrics).
 
     One conditional UPDATE, so two callbacks racing cannot move the status backwards:
     an ordered status applies only over an earlier one (or none); a failure always
-    applies and appends its ErrorCode to `last_error`.
+    applies and appends its ErrorCode to `last_error`. The caller commits.
     """
     t = OutboxRow.__table__
-    if not sid or not (state in STATUS_ORDER or state in FAILURES):
+    if not _SID.match(sid or "") or not (state in STATUS_ORDER or state in FAILURES):
         return "ignored"
     stmt = update(t).where(t.c.provider_id == sid)
     if state in FAILURES:
@@ -225,31 +272,26 @@ def record_status(db: Database, sid: str, state: str, error_code: str | None) ->
         earlier = [k for k, rank in STATUS_ORDER.items() if rank < STATUS_ORDER[state]]
         stmt = stmt.where(or_(t.c.delivery_status.is_(None), t.c.delivery_status.in_(earlier)))
         stmt = stmt.values(delivery_status=state)
-    with Session(db.engine) as s:
-        if s.execute(stmt).rowcount:
-            s.commit()
-            return "updated"
-        known = s.execute(select(t.c.id).where(t.c.provider_id == sid).limit(1)).first()
+    if s.execute(stmt).rowcount:
+        return "updated"
+    known = s.execute(select(t.c.id).where(t.c.provider_id == sid).limit(1)).first()
     return "stale" if known else "unknown"
 
 
-def resend_as_template(c: Container, sid: str) -> bool:
+def resend_as_template(s: Session, c: Container, sid: str) -> bool:
     """A message refused outside the 24-hour window goes again as the approved template."""
     from bot.channels.twilio_sender import template_for
 
-    with Session(c.db.engine) as s:
-        row = s.execute(select(OutboxRow).where(OutboxRow.provider_id == sid)).scalars().first()
-        if row is None or "template" in row.message:
-            return False
-        later = s.execute(select(OutboxRow.message).where(
-            OutboxRow.channel == row.channel, OutboxRow.recipient == row.recipient,
-            OutboxRow.id > row.id)).scalars()
-        if any(m.get("ulang_dari") == row.id for m in later):
-            return False  # a repeated callback: the template is already on its way
-        s.add(OutboxRow(kantor_id=row.kantor_id, channel=row.channel, recipient=row.recipient,
-                        message={"template": template_for(c.settings.twilio_template_sid,
-                                                          row.message), "ulang_dari": row.id},
-                        next_at=datetime.now(UTC), created_at=datetime.now(UTC)))
-        s.commit()
-    c.db.wake("outbox")
+    row = s.execute(select(OutboxRow).where(OutboxRow.provider_id == sid)).scalars().first()
+    if row is None or "template" in row.message:
+        return False
+    later = s.execute(select(OutboxRow.message).where(
+        OutboxRow.channel == row.channel, OutboxRow.recipient == row.recipient,
+        OutboxRow.id > row.id)).scalars()
+    if any(m.get("ulang_dari") == row.id for m in later):
+        return False  # a repeated callback: the template is already on its way
+    s.add(OutboxRow(kantor_id=row.kantor_id, channel=row.channel, recipient=row.recipient,
+                    message={"template": template_for(c.settings.twilio_template_sid,
+                                                      row.message), "ulang_dari": row.id},
+                    next_at=datetime.now(UTC), created_at=datetime.now(UTC)))
     return True

@@ -54,3 +54,78 @@ async def test_a_63016_in_the_status_callback_queues_the_template(setup):
     # the same callback again does not queue a second template
     assert (await post(client, form, path=STATUS_HOOK)).status == 200
     assert len(outbox(c)) == 2
+
+
+# -- a status callback that beats the outbox worker's commit ------------------------------
+
+def store_sent(c, sid: str, text: str) -> int:
+    """The outbox row as the worker leaves it once Twilio's answer is committed."""
+    from sqlmodel import Session
+
+    from storage.tables import OutboxRow
+
+    now = c.clock.now()
+    with Session(c.db.engine) as s:
+        row = OutboxRow(kantor_id=c.default_kantor_id, channel="whatsapp", recipient=CITIZEN,
+                        message={"text": text}, status="done", provider_id=sid,
+                        delivery_status="sent", next_at=now, created_at=now)
+        s.add(row)
+        s.commit()
+        return row.id
+
+
+async def run_jobs(c) -> int:
+    from bot.jobs import make_job_handler
+    from bot.workers import QueueWorker
+
+    return await QueueWorker(c.db, "job", make_job_handler(c), self_completing=True,
+                             clock=c.clock.now).drain()
+
+
+def jobs(c) -> list:
+    from sqlmodel import Session, select
+
+    from storage.tables import JobRow
+
+    with Session(c.db.engine) as s:
+        return list(s.exec(select(JobRow).where(JobRow.kind == "status_twilio")))
+
+
+async def test_an_early_63016_is_kept_and_sends_the_template_once_the_sid_is_stored(setup):
+    from bot.app import wire
+
+    c, client, _, _ = setup
+    wire(c, nlu=object())  # registers the channel's job kinds
+    sid = "SM" + "e" * 32
+    form = {"MessageSid": sid, "MessageStatus": "failed", "ErrorCode": "63016",
+            "AccountSid": c.settings.twilio_account_sid, "To": "whatsapp:" + CITIZEN,
+            "From": c.settings.twilio_whatsapp_from}
+    assert (await post(client, form, path=STATUS_HOOK)).status == 200
+    assert (await post(client, form, path=STATUS_HOOK)).status == 200  # Twilio repeats it
+    assert len(jobs(c)) == 1 and outbox(c) == []
+    first = store_sent(c, sid, "Jadwal audiensi Anda: besok 10.00")
+    c.clock.advance(seconds=2)
+    assert await run_jobs(c) == 1
+    sent, template = outbox(c)
+    assert sent.id == first and sent.delivery_status == "failed" and "63016" in sent.last_error
+    assert template.message["ulang_dari"] == first and template.message["template"]["sid"] == TEMPLATE
+    assert [j.status for j in jobs(c)] == ["done"]
+
+
+async def test_an_early_status_waits_with_backoff_while_the_sid_is_unknown(setup):
+    from bot.app import wire
+
+    c, client, _, _ = setup
+    wire(c, nlu=object())
+    sid = "SM" + "f" * 32
+    form = {"MessageSid": sid, "MessageStatus": "delivered",
+            "AccountSid": c.settings.twilio_account_sid, "To": "whatsapp:" + CITIZEN}
+    assert (await post(client, form, path=STATUS_HOOK)).status == 200
+    c.clock.advance(seconds=2)
+    await run_jobs(c)
+    [job] = jobs(c)
+    assert job.status == "pending" and job.attempts == 1 and "StatusBelumTercatat" in job.last_error
+    store_sent(c, sid, "Permohonan Anda diterima.")
+    c.clock.current = job.next_at
+    await run_jobs(c)
+    assert outbox(c)[0].delivery_status == "delivered" and jobs(c)[0].status == "done"
