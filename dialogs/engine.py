@@ -8,6 +8,7 @@ answered and the form is offered again; a silent conversation expires.
 from __future__ import annotations
 
 import copy
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -54,10 +55,17 @@ ASPEK = {"tanya_persyaratan": "persyaratan", "tanya_biaya": "biaya", "tanya_wakt
 MENU_ITEMS = ["info", "ajukan", "cek", "pengaduan", "jam_lokasi", "petugas", "survei"]
 
 
-def salam(now: datetime, ctx: DialogContext) -> str:
-    jam = now.astimezone(ctx.profil.kalender.tz).hour
+# "assalamualaikum", "asslm", "ass wr wb", "samlekom": the salam is answered first
+_ASSALAMUALAIKUM = re.compile(r"\b(as+alam\w*|as+lm\w*|ass\b|samlekom|salamlekum)")
+
+
+def salam(turn: Turn, ctx: DialogContext) -> str:
+    jam = turn.now.astimezone(ctx.profil.kalender.tz).hour
     waktu = "pagi" if jam < 11 else "siang" if jam < 15 else "sore" if jam < 18 else "malam"
-    return ctx.pesan("salam", waktu=waktu, kantor=ctx.profil.nama)
+    text = ctx.pesan("salam", waktu=waktu, kantor=ctx.profil.nama)
+    if _ASSALAMUALAIKUM.search(turn.clean):
+        text = ctx.pesan("salam_jawab_assalamualaikum").strip() + " " + text
+    return text
 
 
 def menu(ctx: DialogContext) -> str:
@@ -99,12 +107,16 @@ def _needs_pemohon(flow: Flow, turn: Turn, ctx: DialogContext) -> Out:
     return flow.begin(turn, ctx)
 
 
-def start(item: str, turn: Turn, ctx: DialogContext, *, aspek: str = "semua") -> Out:
-    """Open a main-menu item."""
+def start(item: str, turn: Turn, ctx: DialogContext, *, aspek: str = "semua",
+          terakhir: str | None = None) -> Out:
+    """Open a main-menu item; `terakhir` is the layanan the last question was about."""
     if item == "info":
         lay = layanan.cari_layanan(turn, ctx)
+        if lay is None and terakhir and aspek != "semua":  # "brp biayanya?" after "syarat …"
+            lay = ctx.katalog.get(terakhir)
         if lay is not None:
-            return Out({"flow": None}).say(layanan.jawab_info(lay, aspek, ctx))
+            return Out({"flow": None, "layanan_terakhir": lay.kode}).say(
+                layanan.jawab_info(lay, aspek, ctx))
         return layanan.FLOW.begin(turn, ctx, {"aspek": aspek})
     if item == "ajukan":
         return ajukan.mulai_ajukan(turn, ctx)
@@ -161,7 +173,7 @@ def _tanggapi_jadwal(turn: Turn) -> Out | None:
     return None
 
 
-def route(turn: Turn, ctx: DialogContext) -> Out:
+def route(turn: Turn, ctx: DialogContext, state: dict[str, Any] | None = None) -> Out:
     """A message outside any flow: a menu number, files, or what the NLU understood."""
     answer = _jawab_info(turn) or _tanggapi_jadwal(turn)
     if answer is not None:
@@ -187,7 +199,7 @@ def route(turn: Turn, ctx: DialogContext) -> Out:
     if intent is None:
         return Out({"flow": None}).say(ctx.pesan("tidak_mengerti")).say(menu(ctx))
     if intent == "salam":
-        return Out({"flow": None}).say(salam(turn.now, ctx) + "\n\n" + menu(ctx))
+        return Out({"flow": None}).say(salam(turn, ctx) + "\n\n" + menu(ctx))
     if intent == "bantuan":
         return Out({"flow": None}).say(menu(ctx))
     if intent == "daftar":
@@ -205,7 +217,8 @@ def route(turn: Turn, ctx: DialogContext) -> Out:
     if intent == "pengaduan":
         return start("pengaduan", turn, ctx)
     if intent in ASPEK:
-        return start("info", turn, ctx, aspek=ASPEK[intent])
+        return start("info", turn, ctx, aspek=ASPEK[intent],
+                     terakhir=(state or {}).get("layanan_terakhir"))
     if intent == "tanya_jam_layanan":
         return Out({"flow": None}).say(jam_layanan(turn, ctx))
     if intent == "tanya_lokasi":
@@ -227,6 +240,24 @@ def route(turn: Turn, ctx: DialogContext) -> Out:
     return Out({"flow": None}).say(ctx.pesan("di_luar_topik")).say(menu(ctx))
 
 
+TIDAK_MENGGANTI = {"salam", "setuju", "tolak", "terima_kasih", "di_luar_topik"}
+
+
+def _diganti(turn: Turn, flow: Flow, state: dict[str, Any], ctx: DialogContext) -> bool:
+    """A one-question flow meets a clear request of another kind: that request wins.
+
+    "sy mau ngajuin audiensi" while the bot asks which layanan to explain is a
+    request to submit, not the answer "audiensi"; a bare name or number still answers.
+    """
+    if not flow.ringan or turn.files or not turn.text or turn.confidence < 0.8:
+        return False
+    if turn.intent in flow.intents or turn.intent in TIDAK_MENGGANTI:
+        return False
+    if pilihan(turn, 20) is not None or ctx.katalog.cocokkan(turn.text):
+        return False
+    return not (flow.name == "cek" and turn.entity("nomor_registrasi"))
+
+
 def _side(turn: Turn, flow: Flow, state: dict[str, Any], ctx: DialogContext) -> Out | None:
     """Another clear request in the middle of a form: answer it, then offer to continue."""
     cek = turn.entity("nomor_registrasi") and turn.intent == "cek_status"
@@ -245,8 +276,11 @@ def step(state: dict[str, Any] | None, turn: Turn, ctx: DialogContext) -> Out:
     """Handles one message and returns the new state, the replies and the commands."""
     state = copy.deepcopy(state or {})  # never mutate the caller's (the ORM's) state
     updated = state.get("updated_at")
-    if state.get("flow") and updated and (
-            turn.now - datetime.fromisoformat(updated) > timedelta(minutes=ctx.expire_minutes)):
+    expired = bool(updated) and (
+        turn.now - datetime.fromisoformat(updated) > timedelta(minutes=ctx.expire_minutes))
+    if expired:
+        state.pop("layanan_terakhir", None)  # "berapa biayanya?" tomorrow is a new question
+    if state.get("flow") and expired:
         # the message was meant for a step that no longer exists: do not guess
         out = Out({"flow": None}).say(ctx.pesan("sesi_berakhir")).say(menu(ctx))
     else:
@@ -286,7 +320,7 @@ def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
         out = Out(state).say(ctx.pesan(NON_TEKS[turn.kind]))
         return out.say(flow.prompt(state, ctx)) if flow else out
     if flow is None:
-        return route(turn, ctx)
+        return route(turn, ctx, state)
     word = turn.clean.strip(".!")
     free = state["step"] in flow.free_text
     confident = turn.confidence >= 0.8 and not free
@@ -305,6 +339,8 @@ def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
             return Out(state).say(flow.prompt(state, ctx))
         if is_no(turn):
             return Out({"flow": None}).say(ctx.pesan("dibatalkan", judul=flow.judul)).say(menu(ctx))
+    if _diganti(turn, flow, state, ctx):
+        return route(turn, ctx)
     side = _side(turn, flow, state, ctx)
     if side is not None:
         return side

@@ -57,7 +57,7 @@ def pilih(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     if lay is None:
         return Out(state).say(ctx.pesan("layanan_tidak_dikenal") + "\n\n" + p_pilih(state, ctx))
     aspek = state["data"].get("aspek", "semua")
-    out = Out({"flow": None}).say(jawab_info(lay, aspek, ctx))
+    out = Out({"flow": None, "layanan_terakhir": lay.kode}).say(jawab_info(lay, aspek, ctx))
     kids = ctx.katalog.children(lay.kode)
     if kids:
         out.say(ctx.pesan("info_ada_anak", layanan=lay.nama,
@@ -66,4 +66,5 @@ def pilih(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
 
 
 FLOW = Flow(name="info", judul="informasi layanan", first="pilih", steps={"pilih": pilih},
-            prompts={"pilih": p_pilih})
+            prompts={"pilih": p_pilih}, ringan=True,
+            intents=frozenset({"tanya_persyaratan", "tanya_biaya", "tanya_waktu"}))

@@ -42,7 +42,10 @@ async def legalisir(chat: Chat) -> str:
 
 async def test_greeting_by_time_of_day_and_menu(sqlite_app):
     out = await Chat(sqlite_app).send("assalamualaikum")
-    assert "Selamat pagi" in out and "1. Informasi layanan" in out
+    assert out.startswith("Wa'alaikumsalam warahmatullahi wabarakatuh. Selamat pagi")
+    assert "1. Informasi layanan" in out
+    out = await Chat(sqlite_app, phone="+6281234567001").send("halo min")
+    assert out.startswith("Selamat pagi") and "Wa'alaikumsalam" not in out
 
 
 async def test_registration_with_a_wrong_then_a_right_nik(sqlite_app):
@@ -258,3 +261,45 @@ async def test_the_same_photo_sent_twice_is_attached_once(sqlite_app):
     assert "(1 file)" in await chat.send(files=[(photo, "jpg")])
     assert "(1 file)" in await chat.send(files=[(photo, "jpg")])  # a double send
     assert "(2 file)" in await chat.send(files=[(PDF, "pdf")])
+
+
+async def test_a_follow_up_question_is_about_the_layanan_just_discussed(sqlite_app, clock):
+    chat = Chat(sqlite_app)
+    out = await chat.send("syarat legalisir ijazah apa aja")
+    assert "Legalisir Ijazah" in out and "Persyaratan" in out
+    out = await chat.send("brp biayanya")
+    assert "Legalisir Ijazah" in out and "Biaya" in out and "Layanan apa" not in out
+    out = await chat.send("brp lama prosesnya")
+    assert "Legalisir Ijazah" in out and "Waktu penyelesaian" in out
+    clock.advance(minutes=45)  # a question after the conversation went quiet is a new one
+    out = await chat.send("brp biayanya")
+    assert "Layanan apa yang ingin Anda ketahui" in out
+
+
+async def test_a_clear_request_replaces_a_one_question_step(sqlite_app):
+    chat = Chat(sqlite_app)
+    out = await chat.send("brp biayanya")
+    assert "Layanan apa yang ingin Anda ketahui" in out
+    # not the answer "audiensi" to "which layanan?", but a request to submit one
+    out = await chat.send("sy mau ngajuin audiensi dgn pak kakanwil")
+    assert "mendaftarkan data Anda" in out and "Biaya" not in out
+    await chat.send("batal")
+    await chat.send("cek status")
+    out = await chat.send("mau lapor ada pungli di loket")
+    assert "mendaftarkan data Anda" in out and "tidak dikenali" not in out
+
+
+async def test_a_bare_name_or_number_still_answers_the_one_question_step(sqlite_app):
+    chat = Chat(sqlite_app)
+    await chat.send("brp biayanya")
+    out = await chat.send("audiensi")
+    assert "Permohonan Audiensi" in out and "Biaya" in out
+    out = await chat.send("brp lama prosesnya")  # still about audiensi
+    assert "Permohonan Audiensi" in out and "Waktu penyelesaian" in out
+    await chat.send("menu")
+    await chat.send("1")  # Informasi layanan: which one?
+    out = await chat.send("2")
+    assert "Legalisir" in out and "Persyaratan" in out
+    await chat.send("cek status")
+    out = await chat.send("ptsp 261124 7")
+    assert "PTSP-261124-0007 tidak ditemukan" in out
