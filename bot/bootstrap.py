@@ -15,10 +15,11 @@ from domain.antrian import ANTRIAN_HANDLERS
 from domain.kalender import KalenderKerja
 from domain.kantor import BatasTier, Jabatan, ProfilKantor
 from domain.katalog import Katalog, KatalogError
+from domain.konteks import Konteks
 from domain.pesan import Pesan
 from domain.ports import Clock
 from domain.queries import QUERY_HANDLERS
-from domain.services import COMMAND_HANDLERS, Konteks, MessageBus
+from domain.services import COMMAND_HANDLERS, MessageBus
 from storage.uow import Database
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from domain.konteks import fmt_waktu
 from domain.model import Role
-from domain.services import fmt_waktu
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL
 

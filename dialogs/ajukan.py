@@ -21,8 +21,8 @@ from dialogs.base import (
 from dialogs.flow import Flow
 from dialogs.layanan import cari_layanan, daftar_layanan, pilih_layanan
 from domain import commands as c
+from domain.konteks import fmt_waktu
 from domain.model import Berkas
-from domain.services import fmt_waktu
 
 
 def _lay(state: dict[str, Any], ctx: DialogContext) -> Any:

@@ -38,9 +38,9 @@ from dialogs.lain import (
     mulai_lengkapi,
 )
 from domain import commands as c
+from domain.konteks import fmt_waktu
 from domain.model import Aktor, Berkas
 from domain.queries import PermohonanSaya
-from domain.services import fmt_waktu
 
 FLOWS: dict[str, Flow] = {f.name: f for f in (
     daftar.FLOW, ajukan.FLOW, layanan.FLOW, pengaduan.FLOW, CEK, SURVEI, LENGKAPI, ANTRIAN,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.errors import DataTidakValid, SyaratTidakTerpenuhi, TidakBerwenang
+from domain.konteks import Konteks, fmt_waktu
 from domain.model import Aktor, Antrian, Role
 from domain.ports import AbstractUnitOfWork
-from domain.services import Konteks, fmt_waktu
 
 
 @dataclass(frozen=True)

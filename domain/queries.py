@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.konteks import Konteks, fmt_waktu
 from domain.pesan import Pesan
 from domain.ports import AbstractUnitOfWork
-from domain.services import Konteks, fmt_waktu
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL, Status
 

@@ -7,7 +7,7 @@ turns the events it raised into outbox rows in the same transaction, then commit
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,105 +17,38 @@ from domain import events as e
 from domain.errors import (
     DataTidakValid,
     PemohonTidakDitemukan,
-    PengaduanTidakDitemukan,
     PermohonanTidakDitemukan,
     SyaratTidakTerpenuhi,
     TidakBerwenang,
 )
 from domain.identitas import NikTidakValid, normalize_hp, validate_nik
-from domain.kantor import ProfilKantor
+from domain.konteks import (
+    Konteks,
+    ambil_permohonan,
+    fmt_waktu,
+    hitung_sla,
+    kabari_pemohon,
+    nomor_berikut,
+)
 from domain.model import (
     INSTRUKSI,
-    KATEGORI_PENGADUAN,
-    TIER_PENGADUAN,
     TUGAS,
     Aktor,
     Disposisi,
     Pemohon,
-    Pengaduan,
     Permohonan,
     Petugas,
     Riwayat,
     Role,
     SurveiSKM,
 )
-from domain.penomoran import (
-    PREFIX_PENGADUAN,
-    PREFIX_PERMOHONAN,
-    format_nomor,
-    hari_penomoran,
-    scope,
-)
-from domain.pesan import Pesan
-from domain.ports import AbstractUnitOfWork, Clock
-from domain.sla import perbarui_sla, tenggat_berjalan
+from domain.pengaduan import PENGADUAN_HANDLERS, on_pengaduan_diterima
+from domain.penomoran import PREFIX_PERMOHONAN
+from domain.ports import AbstractUnitOfWork
+from domain.sla import tenggat_berjalan
 from domain.status import LABEL, TRANSITIONS, Status
 
 KODE_TAUTAN_BERLAKU = timedelta(hours=72)
-
-
-@dataclass
-class Konteks:
-    """Everything the handlers need besides the unit of work."""
-
-    clock: Clock
-    katalog: Any  # domain.katalog.Katalog
-    kantor: Mapping[int, ProfilKantor]
-    pesan: Pesan
-    numbering_tz: str
-    batal_otomatis_hari_kerja: int = 14
-    arsip_otomatis_hari: int = 30
-
-    def profil(self, kantor_id: int) -> ProfilKantor:
-        return self.kantor[kantor_id]
-
-    def katalog_of(self, kantor_id: int) -> Any:
-        """The office's own catalog (its `layanan_override` applied)."""
-        return self.kantor[kantor_id].katalog or self.katalog
-
-
-# -- helpers ---------------------------------------------------------------------------
-
-
-def _get_permohonan(uow: AbstractUnitOfWork, nomor: str) -> Permohonan:
-    p = uow.permohonan.get(nomor, for_update=True)
-    if p is None:
-        raise PermohonanTidakDitemukan(nomor)
-    return p
-
-
-def _sla(p: Permohonan, ctx: Konteks, now: datetime) -> None:
-    layanan = ctx.katalog_of(p.kantor_id).resolve(p.layanan)
-    perbarui_sla(p, layanan.jangka_waktu, ctx.profil(p.kantor_id).kalender, now)
-
-
-def _next_nomor(uow: AbstractUnitOfWork, prefix: str, ctx: Konteks, now: datetime) -> str:
-    day = hari_penomoran(now, ctx.numbering_tz)
-    return format_nomor(prefix, day, uow.sequences.next(scope(prefix, day)))
-
-
-def _notify_pemohon(uow: AbstractUnitOfWork, pemohon_id: int | None, text: str) -> None:
-    if pemohon_id is None:
-        return
-    kanal = uow.pemohon.kanal_of(pemohon_id)
-    if kanal is not None:
-        uow.outbox.add(kanal[0], kanal[1], {"text": text})
-
-
-def fmt_waktu(dt: datetime | None, tz: str) -> str:
-    """`Rabu, 25 November 2026 pukul 10.00 WIB` — how the office writes a time."""
-    if dt is None:
-        return "-"
-    from zoneinfo import ZoneInfo
-
-    local = dt.astimezone(ZoneInfo(tz))
-    hari = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")[local.weekday()]
-    bulan = (
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-        "September", "Oktober", "November", "Desember",
-    )[local.month - 1]
-    zona = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA"}.get(tz, "WIT")
-    return f"{hari}, {local.day} {bulan} {local.year} pukul {local:%H.%M} {zona}"
 
 
 # -- command handlers ------------------------------------------------------------------
@@ -152,7 +85,7 @@ def ajukan_permohonan(cmd: c.AjukanPermohonan, uow: AbstractUnitOfWork, ctx: Kon
     if not cmd.atas_nama.strip():
         raise DataTidakValid("atas nama wajib diisi")
     now = ctx.clock.now()
-    nomor = _next_nomor(uow, PREFIX_PERMOHONAN, ctx, now)
+    nomor = nomor_berikut(uow, PREFIX_PERMOHONAN, ctx, now)
     p = Permohonan(
         kantor_id=uow.kantor_id, nomor=nomor, layanan=layanan.kode, pengaju_id=cmd.pemohon_id,
         atas_nama=cmd.atas_nama.strip(), diajukan=now, data=dict(cmd.data),
@@ -161,13 +94,13 @@ def ajukan_permohonan(cmd: c.AjukanPermohonan, uow: AbstractUnitOfWork, ctx: Kon
     )
     p.riwayat.append(Riwayat(waktu=now, status=Status.MENUNGGU, oleh="Pemohon", catatan="diajukan"))
     p.events.append(e.PermohonanDiajukan(nomor=nomor, kantor_id=uow.kantor_id))
-    _sla(p, ctx, now)
+    hitung_sla(p, ctx, now)
     uow.permohonan.add(p)
     return nomor
 
 
 def periksa_kelengkapan(cmd: c.PeriksaKelengkapan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    p = _get_permohonan(uow, cmd.nomor)
+    p = ambil_permohonan(uow, cmd.nomor)
     unknown = set(cmd.checklist) - set(p.checklist)
     if unknown:
         raise DataTidakValid(f"butir persyaratan tidak dikenal: {', '.join(sorted(unknown))}")
@@ -184,7 +117,7 @@ def periksa_kelengkapan(cmd: c.PeriksaKelengkapan, uow: AbstractUnitOfWork, ctx:
         p.transition_to(Status.DIKEMBALIKAN, by=cmd.aktor, at=now, catatan=cmd.catatan)
         _jadwalkan_batal_otomatis(p, uow, ctx, now)
     p.checklist = checklist
-    _sla(p, ctx, now)
+    hitung_sla(p, ctx, now)
     return p.status
 
 
@@ -207,12 +140,12 @@ def batal_otomatis(cmd: c.BatalOtomatis, uow: AbstractUnitOfWork, ctx: Konteks) 
     now = ctx.clock.now()
     p.transition_to(Status.DIBATALKAN, by=Aktor.sistem(), at=now,
                     catatan=ctx.pesan("batal_otomatis"))
-    _sla(p, ctx, now)
+    hitung_sla(p, ctx, now)
     return True
 
 
 def disposisikan(cmd: c.Disposisikan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    p = _get_permohonan(uow, cmd.nomor)
+    p = ambil_permohonan(uow, cmd.nomor)
     profil = ctx.profil(p.kantor_id)
     if cmd.instruksi not in INSTRUKSI:
         raise DataTidakValid(f"instruksi harus salah satu dari {', '.join(INSTRUKSI)}")
@@ -244,12 +177,12 @@ def disposisikan(cmd: c.Disposisikan, uow: AbstractUnitOfWork, ctx: Konteks) -> 
     )
     p.events.append(e.Didisposisikan(nomor=p.nomor, kantor_id=p.kantor_id, dari=dari,
                                      ke=cmd.ke_jabatan, oleh=cmd.aktor.label()))
-    _sla(p, ctx, now)
+    hitung_sla(p, ctx, now)
     return p.status
 
 
 def ubah_status(cmd: c.UbahStatus, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    p = _get_permohonan(uow, cmd.nomor)
+    p = ambil_permohonan(uow, cmd.nomor)
     try:
         ke = Status(cmd.ke)
     except ValueError:
@@ -263,7 +196,7 @@ def ubah_status(cmd: c.UbahStatus, uow: AbstractUnitOfWork, ctx: Konteks) -> str
         p.data = {**p.data, "hasil": {"sha256": cmd.hasil.sha256, "nama": cmd.hasil.nama}}
     if ke == Status.DIBATALKAN:
         p.menunggu_pemohon = False
-    _sla(p, ctx, now)
+    hitung_sla(p, ctx, now)
     return p.status
 
 
@@ -290,7 +223,7 @@ def on_status_final(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks) 
 
 
 def minta_info(cmd: c.MintaInfo, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    p = _get_permohonan(uow, cmd.nomor)
+    p = ambil_permohonan(uow, cmd.nomor)
     if p.status not in (Status.KONFIRMASI, Status.PROSES):
         raise SyaratTidakTerpenuhi(f"{p.nomor} berstatus {LABEL[p.status]}; tidak dapat meminta info")
     if p.pemegang not in cmd.aktor.jabatan and p.pemegang != cmd.aktor.role \
@@ -302,14 +235,14 @@ def minta_info(cmd: c.MintaInfo, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
     p.menunggu_pemohon = True
     p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh=cmd.aktor.label(),
                              catatan=f"minta info: {cmd.pertanyaan.strip()}", dari=p.status))
-    _sla(p, ctx, now)
-    _notify_pemohon(uow, p.pengaju_id, ctx.pesan("info_diminta", nomor=p.nomor,
+    hitung_sla(p, ctx, now)
+    kabari_pemohon(uow, p.pengaju_id, ctx.pesan("info_diminta", nomor=p.nomor,
                                                  pertanyaan=cmd.pertanyaan.strip()))
     return p.status
 
 
 def jawab_info(cmd: c.JawabInfo, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    p = _get_permohonan(uow, cmd.nomor)
+    p = ambil_permohonan(uow, cmd.nomor)
     if cmd.aktor.jenis != "pemohon" or cmd.aktor.id != p.pengaju_id:
         raise PermohonanTidakDitemukan(cmd.nomor)
     if not p.menunggu_pemohon:
@@ -320,14 +253,14 @@ def jawab_info(cmd: c.JawabInfo, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
     teks = cmd.jawaban.strip() or f"({len(cmd.berkas)} file)"
     p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh="Pemohon",
                              catatan=f"jawaban: {teks}", dari=p.status))
-    _sla(p, ctx, now)
+    hitung_sla(p, ctx, now)
     p.events.append(e.InfoDijawab(nomor=p.nomor, kantor_id=p.kantor_id, jawaban=teks))
-    _notify_pemohon(uow, p.pengaju_id, ctx.pesan("info_terkirim", nomor=p.nomor))
+    kabari_pemohon(uow, p.pengaju_id, ctx.pesan("info_terkirim", nomor=p.nomor))
     return p.status
 
 
 def tanggapi_jadwal(cmd: c.TanggapiJadwal, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    p = _get_permohonan(uow, cmd.nomor)
+    p = ambil_permohonan(uow, cmd.nomor)
     if cmd.aktor.jenis != "pemohon" or cmd.aktor.id != p.pengaju_id:
         raise PermohonanTidakDitemukan(cmd.nomor)
     jadwal = p.data.get("jadwal")
@@ -341,13 +274,13 @@ def tanggapi_jadwal(cmd: c.TanggapiJadwal, uow: AbstractUnitOfWork, ctx: Konteks
         catatan="konfirmasi hadir" if cmd.hadir else f"minta jadwal lain: {cmd.catatan or '-'}"))
     p.events.append(e.JadwalDitanggapi(nomor=p.nomor, kantor_id=p.kantor_id, hadir=cmd.hadir,
                                        catatan=cmd.catatan))
-    _notify_pemohon(uow, p.pengaju_id, ctx.pesan(
+    kabari_pemohon(uow, p.pengaju_id, ctx.pesan(
         "jadwal_dikonfirmasi" if cmd.hadir else "jadwal_minta_ubah", nomor=p.nomor))
     return p.status
 
 
 def jadwalkan_audiensi(cmd: c.JadwalkanAudiensi, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    p = _get_permohonan(uow, cmd.nomor)
+    p = ambil_permohonan(uow, cmd.nomor)
     if not ctx.katalog_of(p.kantor_id).resolve(p.layanan).pilih_pejabat:
         raise DataTidakValid(f"{p.nomor} bukan permohonan audiensi")
     now = ctx.clock.now()
@@ -359,27 +292,7 @@ def jadwalkan_audiensi(cmd: c.JadwalkanAudiensi, uow: AbstractUnitOfWork, ctx: K
     p.transition_to(Status.SELESAI, by=cmd.aktor, at=now,
                     catatan=f"audiensi {fmt_waktu(cmd.waktu, tz)} di {cmd.tempat.strip()}")
     p.data = {**p.data, "jadwal": {"waktu": cmd.waktu.isoformat(), "tempat": cmd.tempat.strip()}}
-    _sla(p, ctx, now)
-    return p.status
-
-
-def tanggapi_pengaduan(cmd: c.TanggapiPengaduan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    p = uow.pengaduan.get(cmd.nomor, for_update=True)
-    if p is None:
-        raise PengaduanTidakDitemukan(cmd.nomor)
-    if cmd.aktor.role not in (Role.CS, Role.KOORDINATOR, Role.ADMIN, Role.PEJABAT):
-        raise TidakBerwenang("hanya pengelola pengaduan, pejabat atau koordinator yang menanggapi")
-    if p.status in ("selesai", "ditolak"):
-        raise SyaratTidakTerpenuhi(f"pengaduan {p.nomor} sudah ditutup")
-    if not cmd.teks.strip():
-        raise DataTidakValid("tanggapan wajib diisi")
-    now = ctx.clock.now()
-    p.status = "selesai" if cmd.selesai else "ditindaklanjuti"
-    p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh=cmd.aktor.label(),
-                             catatan=cmd.teks.strip()))
-    _notify_pemohon(uow, p.pelapor_id, ctx.pesan(
-        "pengaduan_selesai" if cmd.selesai else "pengaduan_ditanggapi",
-        nomor=p.nomor, teks=cmd.teks.strip()))
+    hitung_sla(p, ctx, now)
     return p.status
 
 
@@ -394,124 +307,17 @@ def batalkan_permohonan(cmd: c.BatalkanPermohonan, uow: AbstractUnitOfWork, ctx:
     now = ctx.clock.now()
     p.transition_to(Status.DIBATALKAN, by=cmd.aktor, at=now, catatan="dibatalkan oleh pemohon")
     p.menunggu_pemohon = False
-    _sla(p, ctx, now)
+    hitung_sla(p, ctx, now)
     return p.status
 
 
 def lengkapi_berkas(cmd: c.LengkapiBerkas, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    p = _get_permohonan(uow, cmd.nomor)
+    p = ambil_permohonan(uow, cmd.nomor)
     now = ctx.clock.now()
     p.berkas.extend(cmd.berkas)
     p.transition_to(Status.MENUNGGU, by=cmd.aktor, at=now, catatan="berkas dilengkapi",
                     pemegang=Role.CS.value)
-    _sla(p, ctx, now)
-    return p.status
-
-
-def ajukan_pengaduan(cmd: c.AjukanPengaduan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    if cmd.kategori not in KATEGORI_PENGADUAN:
-        raise DataTidakValid(f"kategori harus salah satu dari {', '.join(KATEGORI_PENGADUAN)}")
-    if not cmd.teks.strip():
-        raise DataTidakValid("isi pengaduan wajib diisi")
-    now = ctx.clock.now()
-    profil = ctx.profil(uow.kantor_id)
-    nomor = _next_nomor(uow, PREFIX_PENGADUAN, ctx, now)
-    ringan = profil.tier.get("ringan")
-    tenggat = _batas_tier(profil, "ringan", now) if ringan else None
-    p = Pengaduan(
-        kantor_id=uow.kantor_id, nomor=nomor, kategori=cmd.kategori, teks=cmd.teks.strip(),
-        diterima=now, pelapor_id=cmd.pelapor_id, anonim=cmd.anonim,
-        nomor_terkait=cmd.nomor_terkait, berkas=list(cmd.berkas), tenggat=tenggat,
-    )
-    if PUNGLI_TOPIK in profil.topik and tentang_pungli(p.teks):
-        p.topik = PUNGLI_TOPIK  # provisional, so it reaches only the koordinator and APIP
-    p.riwayat.append(Riwayat(waktu=now, status="diterima", oleh="Pelapor"))
-    p.events.append(e.PengaduanDiterima(nomor=nomor, kantor_id=uow.kantor_id))
-    uow.pengaduan.add(p)
-    return nomor
-
-
-PUNGLI_TOPIK = "pungli_gratifikasi"
-_PUNGLI = ("pungli", "pungutan liar", "gratifikasi", "suap", "uang pelicin", "uang rokok",
-           "uang terima kasih", "minta uang", "meminta uang", "uang tambahan", "biaya tambahan",
-           "amplop", "uang damai", "calo")
-
-
-def tentang_pungli(teks: str) -> bool:
-    """Does a complaint speak of illegal levies or gratuities? (It must bypass the desk.)"""
-    t = " ".join(teks.lower().split())
-    return any(k in t for k in _PUNGLI)
-
-
-def _batas_tier(profil: ProfilKantor, tier: str, mulai: datetime) -> datetime | None:
-    batas = profil.tier.get(tier)
-    if batas is None:
-        return None
-    if batas.jam_kerja:
-        return profil.kalender.add_working_minutes(mulai, batas.jam_kerja * 60)
-    return profil.kalender.add_working_days(mulai, batas.hari_kerja or 0)
-
-
-def klasifikasi_pengaduan(
-    cmd: c.KlasifikasiPengaduan, uow: AbstractUnitOfWork, ctx: Konteks
-) -> str:
-    p = uow.pengaduan.get(cmd.nomor, for_update=True)
-    if p is None:
-        raise PengaduanTidakDitemukan(cmd.nomor)
-    profil = ctx.profil(p.kantor_id)
-    if cmd.aktor.role not in (Role.CS, Role.KOORDINATOR, Role.ADMIN):
-        raise TidakBerwenang("hanya pengelola pengaduan atau koordinator yang dapat mengklasifikasi")
-    if cmd.tier not in TIER_PENGADUAN[1:]:
-        raise DataTidakValid(f"tier harus salah satu dari {', '.join(TIER_PENGADUAN[1:])}")
-    if cmd.topik not in profil.topik:
-        raise DataTidakValid(f"topik harus salah satu dari {', '.join(profil.topik)}")
-    topik_lama = p.topik
-    p.tier, p.topik = cmd.tier, cmd.topik
-    p.tenggat = _batas_tier(profil, cmd.tier, p.diterima)
-    if p.status == "diterima":
-        p.status = "diverifikasi"
-    now = ctx.clock.now()
-    p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh=cmd.aktor.label(),
-                             catatan=f"tier {cmd.tier}, topik {cmd.topik}"))
-    if topik_lama != cmd.topik:
-        _cek_ambang_topik(p, uow, profil)
-    _notify_pemohon(uow, p.pelapor_id, ctx.pesan(
-        "pengaduan_diklasifikasi", nomor=p.nomor,
-        tenggat=fmt_waktu(p.tenggat, profil.timezone)))
-    return p.status
-
-
-def _cek_ambang_topik(p: Pengaduan, uow: AbstractUnitOfWork, profil: ProfilKantor) -> None:
-    """Seed 002: the moment the n-th complaint on one topic in a calendar month is classified
-    (n = `ambang_topik_bulanan`, default 5), the penanggung jawab must act on its root cause."""
-    lokal = p.diterima.astimezone(profil.kalender.tz)
-    mulai = lokal.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    akhir = (mulai + timedelta(days=32)).replace(day=1)
-    jumlah = uow.pengaduan.count_topik(p.topik or "", mulai, akhir)
-    if jumlah == profil.ambang_topik_bulanan:
-        p.events.append(e.AmbangTopikTercapai(kantor_id=p.kantor_id, topik=p.topik or "",
-                                              jumlah=jumlah, bulan=f"{mulai:%Y-%m}"))
-
-
-def teruskan_pengaduan(cmd: c.TeruskanPengaduan, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
-    p = uow.pengaduan.get(cmd.nomor, for_update=True)
-    if p is None:
-        raise PengaduanTidakDitemukan(cmd.nomor)
-    if cmd.aktor.role not in (Role.CS, Role.KOORDINATOR, Role.ADMIN):
-        raise TidakBerwenang("hanya pengelola pengaduan atau koordinator yang meneruskan")
-    if p.status in ("selesai", "ditolak"):
-        raise SyaratTidakTerpenuhi(f"pengaduan {p.nomor} sudah ditutup")
-    profil = ctx.profil(p.kantor_id)
-    if cmd.ke_jabatan not in profil.jabatan:
-        raise DataTidakValid(f"jabatan '{cmd.ke_jabatan}' tidak ada di konfigurasi kantor")
-    now = ctx.clock.now()
-    p.status = "diteruskan"
-    catatan = f"diteruskan kepada {profil.nama_jabatan(cmd.ke_jabatan)}"
-    p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh=cmd.aktor.label(),
-                             catatan=catatan + (f": {cmd.catatan}" if cmd.catatan else "")))
-    p.events.append(e.PengaduanDiteruskan(nomor=p.nomor, kantor_id=p.kantor_id,
-                                          ke=cmd.ke_jabatan, catatan=cmd.catatan))
-    _notify_pemohon(uow, p.pelapor_id, ctx.pesan("pengaduan_diteruskan", nomor=p.nomor))
+    hitung_sla(p, ctx, now)
     return p.status
 
 
@@ -565,7 +371,7 @@ def on_permohonan_diajukan(ev: e.PermohonanDiajukan, uow: AbstractUnitOfWork, ct
         return
     layanan = ctx.katalog_of(p.kantor_id).resolve(p.layanan)
     profil = ctx.profil(p.kantor_id)
-    _notify_pemohon(uow, p.pengaju_id, ctx.pesan(
+    kabari_pemohon(uow, p.pengaju_id, ctx.pesan(
         "bukti_pengajuan", nomor=p.nomor, layanan=layanan.nama, atas_nama=p.atas_nama,
         waktu=fmt_waktu(p.diajukan, profil.timezone), status=LABEL[p.status]))
 
@@ -578,7 +384,7 @@ def on_status_berubah(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks
     key = f"status_{ev.ke}"
     jadwal = p.data.get("jadwal") if ev.ke == Status.SELESAI else None
     if jadwal:
-        _notify_pemohon(uow, p.pengaju_id, ctx.pesan(
+        kabari_pemohon(uow, p.pengaju_id, ctx.pesan(
             "audiensi_dijadwalkan", nomor=p.nomor, tempat=jadwal["tempat"],
             waktu=fmt_waktu(datetime.fromisoformat(jadwal["waktu"]), profil.timezone)))
         return
@@ -588,16 +394,7 @@ def on_status_berubah(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks
         tenggat=fmt_waktu(tenggat_berjalan(p), profil.timezone),
         pemegang=profil.nama_jabatan(p.pemegang),
     )
-    _notify_pemohon(uow, p.pengaju_id, text)
-
-
-def on_pengaduan_diterima(ev: e.PengaduanDiterima, uow: AbstractUnitOfWork, ctx: Konteks) -> None:
-    p = uow.pengaduan.get(ev.nomor)
-    if p is None:
-        return
-    profil = ctx.profil(p.kantor_id)
-    _notify_pemohon(uow, p.pelapor_id, ctx.pesan(
-        "pengaduan_diterima", nomor=p.nomor, tenggat=fmt_waktu(p.tenggat, profil.timezone)))
+    kabari_pemohon(uow, p.pengaju_id, text)
 
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
@@ -607,19 +404,16 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     c.Disposisikan: disposisikan,
     c.UbahStatus: ubah_status,
     c.LengkapiBerkas: lengkapi_berkas,
-    c.AjukanPengaduan: ajukan_pengaduan,
-    c.KlasifikasiPengaduan: klasifikasi_pengaduan,
     c.TambahPetugas: tambah_petugas,
     c.CatatSurvei: catat_survei,
     c.BatalOtomatis: batal_otomatis,
     c.JadwalkanAudiensi: jadwalkan_audiensi,
-    c.TanggapiPengaduan: tanggapi_pengaduan,
     c.ArsipOtomatis: arsip_otomatis,
     c.MintaInfo: minta_info,
     c.JawabInfo: jawab_info,
     c.TanggapiJadwal: tanggapi_jadwal,
-    c.TeruskanPengaduan: teruskan_pengaduan,
     c.BatalkanPermohonan: batalkan_permohonan,
+    **PENGADUAN_HANDLERS,
 }
 
 EVENT_HANDLERS: dict[type, list[Callable[..., None]]] = {

@@ -12,8 +12,8 @@ from bot.types import IncomingMessage
 from dialogs.jadwal import baca_jadwal
 from domain import commands as cmd
 from domain.errors import DomainError
+from domain.konteks import fmt_waktu
 from domain.model import INSTRUKSI, Berkas, Petugas, Role
-from domain.services import fmt_waktu
 from domain.status import LABEL, MOVES, Peran, Status
 from storage.repositories import utcnow
 from storage.tables import OutboxRow, PromptRow

@@ -19,8 +19,8 @@ from bot.officials.prompts import (
 )
 from bot.scheduler import jadwalkan_pengingat
 from domain import events as e
+from domain.konteks import fmt_waktu
 from domain.model import Role
-from domain.services import fmt_waktu
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL, Status
 

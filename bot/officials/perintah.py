@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from bot.officials.actions import Ctx, _pending
 from domain.identitas import normalize_nomor
+from domain.konteks import fmt_waktu
 from domain.model import Role
-from domain.services import fmt_waktu
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL
 from storage.tables import PromptRow

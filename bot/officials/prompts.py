@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
+from domain.konteks import fmt_waktu
 from domain.model import Permohonan, Petugas, Role
-from domain.services import fmt_waktu
 from domain.sla import tenggat_berjalan
 from storage.repositories import utcnow
 from storage.tables import OutboxRow, PromptRow

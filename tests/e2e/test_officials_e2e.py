@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 from admin_cli.main import app as admin
 from bot.app import wire
 from bot.server import create_app
+from domain.konteks import fmt_waktu
 from domain.model import Delegasi
-from domain.services import fmt_waktu
 from domain.status import LABEL, Status
 from storage.tables import InboxRow
 from tests.conftest import WIB, make_container

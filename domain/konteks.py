@@ -1,0 +1,80 @@
+"""What every handler gets besides the unit of work, and the helpers they share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain.errors import PermohonanTidakDitemukan
+from domain.kantor import ProfilKantor
+from domain.model import Permohonan
+from domain.penomoran import format_nomor, hari_penomoran, scope
+from domain.pesan import Pesan
+from domain.ports import AbstractUnitOfWork, Clock
+from domain.sla import perbarui_sla
+
+
+@dataclass
+class Konteks:
+    """Everything the handlers need besides the unit of work."""
+
+    clock: Clock
+    katalog: Any  # domain.katalog.Katalog
+    kantor: Mapping[int, ProfilKantor]
+    pesan: Pesan
+    numbering_tz: str
+    batal_otomatis_hari_kerja: int = 14
+    arsip_otomatis_hari: int = 30
+
+    def profil(self, kantor_id: int) -> ProfilKantor:
+        return self.kantor[kantor_id]
+
+    def katalog_of(self, kantor_id: int) -> Any:
+        """The office's own catalog (its `layanan_override` applied)."""
+        return self.kantor[kantor_id].katalog or self.katalog
+
+
+# -- helpers the handlers share ----------------------------------------------------------
+
+
+def ambil_permohonan(uow: AbstractUnitOfWork, nomor: str) -> Permohonan:
+    p = uow.permohonan.get(nomor, for_update=True)
+    if p is None:
+        raise PermohonanTidakDitemukan(nomor)
+    return p
+
+
+def hitung_sla(p: Permohonan, ctx: Konteks, now: datetime) -> None:
+    layanan = ctx.katalog_of(p.kantor_id).resolve(p.layanan)
+    perbarui_sla(p, layanan.jangka_waktu, ctx.profil(p.kantor_id).kalender, now)
+
+
+def nomor_berikut(uow: AbstractUnitOfWork, prefix: str, ctx: Konteks, now: datetime) -> str:
+    day = hari_penomoran(now, ctx.numbering_tz)
+    return format_nomor(prefix, day, uow.sequences.next(scope(prefix, day)))
+
+
+def kabari_pemohon(uow: AbstractUnitOfWork, pemohon_id: int | None, text: str) -> None:
+    if pemohon_id is None:
+        return
+    kanal = uow.pemohon.kanal_of(pemohon_id)
+    if kanal is not None:
+        uow.outbox.add(kanal[0], kanal[1], {"text": text})
+
+
+def fmt_waktu(dt: datetime | None, tz: str) -> str:
+    """`Rabu, 25 November 2026 pukul 10.00 WIB` — how the office writes a time."""
+    if dt is None:
+        return "-"
+    from zoneinfo import ZoneInfo
+
+    local = dt.astimezone(ZoneInfo(tz))
+    hari = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")[local.weekday()]
+    bulan = (
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+        "September", "Oktober", "November", "Desember",
+    )[local.month - 1]
+    zona = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA"}.get(tz, "WIT")
+    return f"{hari}, {local.day} {bulan} {local.year} pukul {local:%H.%M} {zona}"
