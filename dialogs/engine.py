@@ -348,14 +348,20 @@ def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
         return Out(state).say(ctx.pesan("file_tidak_diharapkan") + "\n\n" + flow.prompt(state, ctx))
     if not turn.text and not turn.files and not turn.file_errors:
         return Out(state).say(flow.prompt(state, ctx))
-    step_now = state["step"]
+    step_now, data_now = state["step"], copy.deepcopy(state.get("data"))
     out = flow.steps[step_now](state, turn, ctx)
-    return _petunjuk(out, flow, step_now, turn, ctx)
+    return _petunjuk(out, flow, (step_now, data_now), turn, ctx)
 
 
-def _petunjuk(out: Out, flow: Flow, step_now: str, turn: Turn, ctx: DialogContext) -> Out:
-    """Stuck on one step: from the third try on, say how to leave (never a dead end)."""
-    same = (out.state.get("flow") == flow.name and out.state.get("step") == step_now
+def _petunjuk(out: Out, flow: Flow, before: tuple[str, Any], turn: Turn,
+              ctx: DialogContext) -> Out:
+    """Stuck on one step: from the third try on, say how to leave (never a dead end).
+
+    Stuck means the step and its data did not move: nine survey answers on one step
+    are progress, not a loop.
+    """
+    same = (out.state.get("flow") == flow.name
+            and (out.state.get("step"), out.state.get("data")) == before
             and not out.commands and not turn.files)
     if not same:
         out.state.pop("ulang", None)

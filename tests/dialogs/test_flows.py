@@ -303,3 +303,29 @@ async def test_a_bare_name_or_number_still_answers_the_one_question_step(sqlite_
     await chat.send("cek status")
     out = await chat.send("ptsp 261124 7")
     assert "PTSP-261124-0007 tidak ditemukan" in out
+
+
+async def test_the_survey_records_nine_answers_without_calling_the_pemohon_stuck(sqlite_app):
+    from sqlmodel import Session, select
+
+    from storage.tables import SurveiSkmRow
+
+    chat = Chat(sqlite_app)
+    out = await chat.send("mau isi survei")
+    assert "(1/9)" in out
+    for i, jawaban in enumerate(["4", "4", "3", "4", "4", "4", "4", "3"], start=2):
+        out = await chat.send(jawaban)
+        assert f"({i}/9)" in out and "*batal* untuk berhenti" not in out
+    out = await chat.send("4")
+    assert "Terima kasih atas penilaian Anda" in out
+    with Session(sqlite_app.db.engine) as s:
+        [row] = s.exec(select(SurveiSkmRow)).all()
+    assert list(row.nilai) == [4, 4, 3, 4, 4, 4, 4, 3, 4]
+
+
+async def test_a_wrong_survey_answer_twice_says_how_to_leave(sqlite_app):
+    chat = Chat(sqlite_app)
+    await chat.send("mau isi survei")
+    await chat.send("9")
+    out = await chat.send("9")
+    assert "*batal* untuk berhenti" in out and "(1/9)" in out
