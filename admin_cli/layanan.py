@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from admin_cli.kantor import KantorOpt, pilih_kantor
 from domain.katalog import CATATAN_CONTOH, Katalog, Layanan
 
 app = typer.Typer(help="Katalog layanan: daftar dan standar pelayanan.", no_args_is_help=True)
@@ -35,22 +36,12 @@ JENIS = {"dokumen": "dokumen", "pernyataan": "pernyataan", "asli_dibawa": "asli 
 PENYERAHAN = {"loket": "diambil di loket", "whatsapp": "salinan via WhatsApp", "kurir": "kurir"}
 
 
-KantorOpt = Annotated[str | None, typer.Option(
-    "--kantor", help="kode kantor (bawaan: kantor pertama di config.yml)")]
-
-
 def _katalog(kantor: str | None = None) -> Katalog:
     """The catalog of one office, its `layanan_override` applied."""
     from admin_cli.main import _container
 
     c = _container()
-    if kantor is None:
-        return c.katalog_of()
-    if kantor not in c.kantor_by_kode:
-        typer.echo(f"Galat: kantor '{kantor}' tidak ada di konfigurasi "
-                   f"(ada: {', '.join(c.kantor_by_kode)})", err=True)
-        raise typer.Exit(1)
-    return c.katalog_of(c.kantor_by_kode[kantor])
+    return c.katalog_of(pilih_kantor(c, kantor))
 
 
 def _lines(lay: Layanan, field: str) -> list[str]:

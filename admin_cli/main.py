@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from admin_cli import layanan as layanan_cmd
+from admin_cli.kantor import KantorOpt, pilih_kantor
 from admin_cli.views import pengaduan_json, permohonan_json
 from bot.settings import ConfigError
 from domain import commands as c
@@ -70,13 +71,14 @@ def petugas_add(
     jabatan: Annotated[str | None, typer.Option("--jabatan", help="kode jabatan dari config")] = None,
     tugas: Annotated[str, typer.Option("--tugas", help="layanan,surat,aduan_skm")] = "",
     as_json: JsonOpt = False,
+    kantor: KantorOpt = None,
 ) -> None:
     """Create a petugas and print the one-time Telegram link code."""
     with handled():
         k = _container()
         cmd = c.TambahPetugas(nama=nama, role=role, jabatan=jabatan,
                               tugas=tuple(t.strip() for t in tugas.split(",") if t.strip()))
-        with k.uow() as uow:
+        with k.uow(pilih_kantor(k, kantor)) as uow:
             p = k.bus.handle(cmd, uow)
     out = {"id": p.id, "nama": p.nama, "role": str(p.role), "jabatan": p.jabatan,
            "kode_tautan": p.kode_tautan}
@@ -98,13 +100,13 @@ def _petugas(uow: Any, petugas_id: int) -> Any:
 
 @petugas_app.command("link-code")
 def petugas_link_code(petugas_id: Annotated[int, typer.Argument(help="id petugas")],
-                      as_json: JsonOpt = False) -> None:
+                      as_json: JsonOpt = False, kantor: KantorOpt = None) -> None:
     """A new one-time Telegram link code (the old one and any link stop working)."""
     from domain.services import KODE_TAUTAN_BERLAKU, buat_kode_tautan
 
     with handled():
         k = _container()
-        with k.uow() as uow:
+        with k.uow(pilih_kantor(k, kantor)) as uow:
             p = _petugas(uow, petugas_id)
             if not p.aktif:
                 typer.echo(f"Galat: petugas {p.nama} tidak aktif", err=True)
@@ -125,6 +127,7 @@ def petugas_wakil(
     jabatan: Annotated[str, typer.Option("--jabatan", help="jabatan yang diwakili")],
     petugas_id: Annotated[int, typer.Option("--petugas", help="id petugas Plt/Plh")],
     sampai: Annotated[str, typer.Option("--sampai", help="tanggal akhir (YYYY-MM-DD)")],
+    kantor: KantorOpt = None,
 ) -> None:
     """Plt/Plh: a jabatan's prompts and powers go to another petugas until a date."""
     from domain.model import Delegasi
@@ -136,26 +139,28 @@ def petugas_wakil(
         raise typer.Exit(2) from None
     with handled():
         k = _container()
-        if jabatan not in k.profil().jabatan:
+        kid = pilih_kantor(k, kantor)
+        if jabatan not in k.profil(kid).jabatan:
             typer.echo(f"Galat: jabatan '{jabatan}' tidak ada di konfigurasi kantor", err=True)
             raise typer.Exit(1)
-        if akhir < k.clock.now().astimezone(k.profil().kalender.tz).date():
+        if akhir < k.clock.now().astimezone(k.profil(kid).kalender.tz).date():
             typer.echo("Galat: tanggal --sampai sudah lewat", err=True)
             raise typer.Exit(1)
-        with k.uow() as uow:
+        with k.uow(kid) as uow:
             p = _petugas(uow, petugas_id)
             uow.petugas.add_delegasi(Delegasi(jabatan=jabatan, petugas_id=p.id, sampai=akhir))
             uow.commit()
-    console.print(f"{p.nama} menjadi Plt/Plh {k.profil().nama_jabatan(jabatan)} "
+    console.print(f"{p.nama} menjadi Plt/Plh {k.profil(kid).nama_jabatan(jabatan)} "
                   f"sampai {akhir.isoformat()}.")
 
 
 @petugas_app.command("deactivate")
-def petugas_deactivate(petugas_id: Annotated[int, typer.Argument(help="id petugas")]) -> None:
+def petugas_deactivate(petugas_id: Annotated[int, typer.Argument(help="id petugas")],
+                       kantor: KantorOpt = None) -> None:
     """Stop a petugas: no more prompts, Telegram link and code removed."""
     with handled():
         k = _container()
-        with k.uow() as uow:
+        with k.uow(pilih_kantor(k, kantor)) as uow:
             p = _petugas(uow, petugas_id)
             p.aktif, p.telegram_user_id, p.kode_tautan = False, None, None
             uow.petugas.add(p)
@@ -164,11 +169,11 @@ def petugas_deactivate(petugas_id: Annotated[int, typer.Argument(help="id petuga
 
 
 @petugas_app.command("list")
-def petugas_list(as_json: JsonOpt = False) -> None:
-    """List active petugas."""
+def petugas_list(as_json: JsonOpt = False, kantor: KantorOpt = None) -> None:
+    """List the petugas of one office."""
     with handled():
         k = _container()
-        with k.uow() as uow:
+        with k.uow(pilih_kantor(k, kantor)) as uow:
             rows = uow.petugas.list(aktif=None)
     data = [{"id": p.id, "nama": p.nama, "role": str(p.role), "jabatan": p.jabatan,
              "tugas": list(p.tugas), "aktif": p.aktif,

@@ -160,6 +160,33 @@ class SqlPetugasRepository(PetugasRepository):
         self.s.flush()
 
 
+def kantor_petugas(s: Session, *, telegram_user_id: int | None = None,
+                   kode_tautan: str | None = None) -> int | None:
+    """The kantor of the official with this link code, else this linked Telegram account.
+
+    The one query that crosses offices: a Telegram update must be filed under its
+    sender's office before that office's unit of work can see them.
+    """
+    if kode_tautan:
+        kid = s.exec(select(PetugasRow.kantor_id).where(
+            PetugasRow.kode_tautan == kode_tautan.upper())).first()
+        if kid is not None:
+            return kid
+    if telegram_user_id is not None:
+        return s.exec(select(PetugasRow.kantor_id).where(
+            PetugasRow.telegram_user_id == telegram_user_id,
+            PetugasRow.aktif == True).order_by(PetugasRow.id)).first()  # noqa: E712
+    return None
+
+
+def lepas_tautan_lain(s: Session, telegram_user_id: int, petugas_id: int) -> None:
+    """A Telegram account links one petugas only, in any office."""
+    for row in s.exec(select(PetugasRow).where(PetugasRow.telegram_user_id == telegram_user_id,
+                                               PetugasRow.id != petugas_id)):
+        row.telegram_user_id = None
+        s.add(row)
+
+
 def _riwayat(rows: list[RiwayatRow]) -> list[Riwayat]:
     return [Riwayat(waktu=r.waktu, status=r.status, oleh=r.oleh, catatan=r.catatan, dari=r.dari)
             for r in sorted(rows, key=lambda r: (r.urut, r.id or 0))]

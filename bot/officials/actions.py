@@ -49,6 +49,10 @@ class Ctx:
     files: list[Any] = field(default_factory=list)
     _aktor: Any = field(default=None, repr=False)
 
+    def profil(self) -> Any:
+        """The profile of the office this update belongs to."""
+        return self.c.profil(self.uow.kantor_id)
+
     def send(self, message: dict[str, Any]) -> int:
         row = OutboxRow(kantor_id=self.uow.kantor_id, channel="telegram", recipient=self.chat,
                         message=message, next_at=utcnow(), created_at=utcnow())
@@ -99,7 +103,7 @@ class Ctx:
     @property
     def aktor(self) -> Any:
         if self._aktor is None:
-            today = self.c.clock.now().astimezone(self.c.profil().kalender.tz).date()
+            today = self.c.clock.now().astimezone(self.profil().kalender.tz).date()
             self._aktor = self.petugas.aktor(self.uow.petugas.delegasi(today), hari_ini=today)
         return self._aktor
 
@@ -173,14 +177,14 @@ def _confirm(ctx: Ctx, item: dict[str, Any]) -> None:
     d = item["data"]
     rincian = [f"{LABEL_AKSI[item['aksi']]} — {item['nomor']}"]
     if d.get("ke"):
-        rincian.append(f"Kepada: {ctx.c.profil().nama_jabatan(d['ke'])}")
+        rincian.append(f"Kepada: {ctx.profil().nama_jabatan(d['ke'])}")
     if d.get("instruksi"):
         rincian.append(f"Instruksi: {INSTRUKSI[d['instruksi']]}")
     if d.get("kurang"):
         rincian.append("Kurang: " + ", ".join(d["kurang_nama"]))
     if d.get("waktu"):
         rincian.append("Waktu: " + fmt_waktu(datetime.fromisoformat(d["waktu"]),
-                                             ctx.c.profil().timezone))
+                                             ctx.profil().timezone))
     if d.get("tempat"):
         rincian.append(f"Tempat: {d['tempat']}")
     if d.get("teks"):
@@ -239,7 +243,7 @@ SLOT_JAM = ((9, 0), (10, 0), (13, 30), (14, 30))
 
 def slot_kosong(ctx: Ctx, p: Any, n: int = 4) -> list[datetime]:
     """The next free audiensi times of this holder, on working days, within hours."""
-    kal = ctx.c.profil().kalender
+    kal = ctx.profil().kalender
     now = ctx.c.clock.now().astimezone(kal.tz)
     terpakai = {
         datetime.fromisoformat(x.data["jadwal"]["waktu"])
@@ -264,7 +268,7 @@ def _tawarkan_slot(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
     if not slots:
         return
     item["data"]["slot"] = [t.isoformat() for t in slots]
-    tz = ctx.c.profil().timezone
+    tz = ctx.profil().timezone
     item["data"]["slot_msg"] = ctx.say(
         ctx.c.pesan("tg_pilih_slot"),
         [[{"text": fmt_waktu(t, tz).replace(" pukul", ","), "data": f"{item['kode']}:s{i}"}]
@@ -294,7 +298,7 @@ def _pilih_kurang(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
 
 
 def _pilihan_jabatan(ctx: Ctx, p: Any) -> list[str]:
-    profil = ctx.c.profil()
+    profil = ctx.profil()
     dari = p.pemegang
     lay = ctx.c.katalog_of(p.kantor_id).resolve(p.layanan)
     tujuan = set(lay.routing.disposisi_ke or profil.jabatan)
@@ -308,7 +312,7 @@ def _pilih_jabatan(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
         _pending(ctx).remove(item)
         ctx.say(ctx.c.pesan("tg_tidak_ada_bawahan", nomor=p.nomor))
         return
-    profil = ctx.c.profil()
+    profil = ctx.profil()
     rows = [[{"text": profil.nama_jabatan(k)[:60], "data": f"{item['kode']}:d{i}"}]
             for i, k in enumerate(codes)]
     ctx.keyboard(item["kode"], ctx.c.pesan("tg_pilih_jabatan", nomor=p.nomor), rows)
@@ -359,7 +363,7 @@ def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> 
             ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
             return
         d["ke"] = codes[i]
-        ctx.answer(ctx.c.profil().nama_jabatan(codes[i])[:60])
+        ctx.answer(ctx.profil().nama_jabatan(codes[i])[:60])
         ctx.keyboard(item["kode"], ctx.c.pesan("tg_pilih_instruksi", nomor=p.nomor),
                      [[{"text": v, "data": f"{item['kode']}:i{k}"}] for k, v in INSTRUKSI.items()])
     elif aksi.startswith("s") and aksi[1:].isdigit() and item["aksi"] == "jadwal":
@@ -370,14 +374,14 @@ def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> 
             return
         d["waktu"] = slots[i]
         d.pop("slot_msg", None)
-        label = fmt_waktu(datetime.fromisoformat(slots[i]), ctx.c.profil().timezone)
+        label = fmt_waktu(datetime.fromisoformat(slots[i]), ctx.profil().timezone)
         ctx.answer(label[:60])
         ctx.close_kb(row.kode, label)
         _ask(ctx, item, "tg_tanya_jadwal_tempat")
     elif aksi.startswith("i") and aksi[1:] in INSTRUKSI:
         d["instruksi"] = aksi[1:]
         ctx.answer(INSTRUKSI[aksi[1:]])
-        ctx.close_kb(row.kode, f"{ctx.c.profil().nama_jabatan(d['ke'])}: {INSTRUKSI[aksi[1:]]}")
+        ctx.close_kb(row.kode, f"{ctx.profil().nama_jabatan(d['ke'])}: {INSTRUKSI[aksi[1:]]}")
         _ask(ctx, item, TANYA["disposisi"])
     else:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)

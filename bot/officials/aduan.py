@@ -41,7 +41,7 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
     if a is None:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
         return
-    profil = ctx.c.profil()
+    profil = ctx.profil()
     if aksi == "klasifikasi":
         ctx.answer("Klasifikasi")
         ctx.say(ctx.c.pesan("tg_pilih_tier", nomor=a.nomor),

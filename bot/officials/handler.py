@@ -14,6 +14,7 @@ from bot.officials.prompts import prompt_by_kode
 from bot.types import IncomingMessage
 from domain.errors import DomainError
 from domain.model import Petugas
+from storage.repositories import lepas_tautan_lain
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
@@ -67,10 +68,8 @@ class Officials:
                 petugas.kode_kedaluwarsa and petugas.kode_kedaluwarsa < now):
             ctx.say(c.pesan("tg_kode_salah"))
             return ctx.state
-        other = uow.petugas.by_telegram(int(ctx.msg.sender_id))
-        if other is not None and other.id != petugas.id:
-            other.telegram_user_id = None
-            uow.petugas.add(other)
+        # one Telegram account, one petugas: an earlier link (in any office) is dropped
+        lepas_tautan_lain(uow.session, int(ctx.msg.sender_id), petugas.id)
         petugas.telegram_user_id = int(ctx.msg.sender_id)
         petugas.kode_tautan, petugas.kode_kedaluwarsa = None, None
         uow.petugas.add(petugas)

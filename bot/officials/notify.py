@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from bot.bootstrap import Container
 
 
-def _today(c: Container) -> Any:
-    return c.clock.now().astimezone(c.profil().kalender.tz).date()
+def _today(c: Container, uow: Any) -> Any:
+    return c.clock.now().astimezone(c.profil(uow.kantor_id).kalender.tz).date()
 
 
 def _is_audiensi(c: Container, p: Any) -> bool:
@@ -43,7 +43,7 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         p = uow.permohonan.get(nomor)
         if p is None:
             return
-        penerima = holders(uow, p.pemegang, _today(c))
+        penerima = holders(uow, p.pemegang, _today(c, uow))
         jabatan = c.profil(p.kantor_id).jabatan.get(p.pemegang or "")
         # a holder with units below may dispose further while processing
         extra = [("disposisi", "Disposisi")] if (
@@ -94,8 +94,8 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         if p is None:
             return
         for row in open_prompts(uow, ev.nomor):
-            tutup_prompt(uow, row, ev.oleh or c.profil().nama_jabatan(ev.dari),
-                         f"didisposisikan ke {c.profil().nama_jabatan(ev.ke)}")
+            tutup_prompt(uow, row, ev.oleh or c.profil(p.kantor_id).nama_jabatan(ev.dari),
+                         f"didisposisikan ke {c.profil(p.kantor_id).nama_jabatan(ev.ke)}")
         audiensi = _is_audiensi(c, p)
         prompt_holders(uow, p.nomor, "proses_audiensi" if audiensi else "proses",
                        "tg_prompt_disposisi")
@@ -105,7 +105,7 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         pelapor = "(anonim)" if a.anonim else _nama_pelapor(uow, a.pelapor_id)
         return c.pesan("tg_isi_pengaduan", nomor=a.nomor, kategori=a.kategori, pelapor=pelapor,
                        teks=a.teks, lampiran=len(a.berkas),
-                       tenggat=fmt_waktu(a.tenggat, c.profil().timezone))
+                       tenggat=fmt_waktu(a.tenggat, c.profil(a.kantor_id).timezone))
 
     def on_pengaduan(ev: e.PengaduanDiterima, uow: Any, ctx: Any) -> None:
         a = uow.pengaduan.get(ev.nomor)
@@ -136,7 +136,7 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         if p is None:
             return
         text = c.pesan("tg_info_dijawab", nomor=p.nomor, jawaban=ev.jawaban)
-        for petugas in holders(uow, p.pemegang, _today(c)):
+        for petugas in holders(uow, p.pemegang, _today(c, uow)):
             uow.outbox.add("telegram", str(petugas.telegram_user_id), {"text": text})
 
     def on_jadwal(ev: e.JadwalDitanggapi, uow: Any, ctx: Any) -> None:
@@ -145,7 +145,7 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
             return
         if ev.hadir:
             text = c.pesan("tg_jadwal_hadir", nomor=p.nomor)
-            for petugas in holders(uow, p.pemegang, _today(c)):
+            for petugas in holders(uow, p.pemegang, _today(c, uow)):
                 uow.outbox.add("telegram", str(petugas.telegram_user_id), {"text": text})
             return
         for row in open_prompts(uow, ev.nomor):
@@ -154,13 +154,13 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
                      judul=c.pesan("tg_jadwal_minta_ubah", nomor=p.nomor,
                                    catatan=ev.catatan or "-"),
                      isi=ringkasan_permohonan(c, uow, p),
-                     penerima=holders(uow, p.pemegang, _today(c)))
+                     penerima=holders(uow, p.pemegang, _today(c, uow)))
 
     def on_diteruskan(ev: e.PengaduanDiteruskan, uow: Any, ctx: Any) -> None:
         a = uow.pengaduan.get(ev.nomor)
         if a is None:
             return
-        penerima = [p for p in holders(uow, ev.ke, _today(c))
+        penerima = [p for p in holders(uow, ev.ke, _today(c, uow))
                     if p.nama.lower() not in a.teks.lower()]  # never to the one it names
         isi = isi_pengaduan(uow, a)
         if ev.catatan:

@@ -75,7 +75,7 @@ def _tugas(ctx: Ctx) -> None:
     if not mine:
         ctx.say(ctx.c.pesan("tg_tugas_kosong"))
         return
-    tz = ctx.c.profil().timezone
+    tz = ctx.profil().timezone
     lines = []
     for r in mine[:20]:
         p = ctx.uow.permohonan.get(r.nomor) if r.nomor.startswith("PTSP") else None
@@ -86,7 +86,7 @@ def _tugas(ctx: Ctx) -> None:
 
 
 def _sisa(ctx: Ctx, tenggat: datetime) -> str:
-    kal = ctx.c.profil().kalender
+    kal = ctx.profil().kalender
     now = ctx.c.clock.now()
     if tenggat <= now:
         return "LEWAT TENGGAT"
@@ -102,11 +102,11 @@ def _status(ctx: Ctx, raw: str) -> None:
     if p is None:
         ctx.say(ctx.c.pesan("tg_nomor_tidak_ada", nomor=raw or "-"))
         return
-    tz = ctx.c.profil().timezone
+    tz = ctx.profil().timezone
     riwayat = "\n".join(f"{fmt_waktu(r.waktu, tz)}: {r.status} — {r.oleh}"
                         + (f" ({r.catatan})" if r.catatan else "") for r in p.riwayat[-8:])
     ctx.say(ctx.c.pesan("tg_status", ringkasan=ringkasan_permohonan(ctx.c, ctx.uow, p),
-                        status=LABEL[p.status], pemegang=ctx.c.profil().nama_jabatan(p.pemegang),
+                        status=LABEL[p.status], pemegang=ctx.profil().nama_jabatan(p.pemegang),
                         riwayat=riwayat))
 
 
@@ -117,7 +117,7 @@ def _panggil(ctx: Ctx, loket: str) -> None:
         ctx.say(ctx.c.pesan("tg_antrian_format"))
         return
     a = ctx.c.bus.handle(PanggilAntrian(ctx.aktor, loket), ctx.uow, commit=False)
-    nama = ctx.c.profil().loket.get(loket, loket)
+    nama = ctx.profil().loket.get(loket, loket)
     if a is None:
         ctx.say(ctx.c.pesan("tg_antrian_kosong", loket=nama))
     else:
@@ -133,7 +133,7 @@ def _rekap(ctx: Ctx) -> None:
 
 def rekap_harian(c: Container, uow: Any, now: datetime) -> str:
     """Today's counts by layanan and status, for the koordinator."""
-    tz = c.profil().kalender.tz
+    tz = c.profil(uow.kantor_id).kalender.tz
     today: date = now.astimezone(tz).date()
     mulai = datetime.combine(today, datetime.min.time(), tzinfo=tz)
     items = [p for p in uow.permohonan.ringkas(sejak=mulai)
