@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import select
 
+from bot.officials.pilihan import (
+    persyaratan_dicek,
+    pilih_kurang,
+    pilihan_jabatan,
+    tawarkan_slot,
+    tutup_slot,
+)
 from bot.types import IncomingMessage
 from dialogs.jadwal import baca_jadwal
 from domain import commands as cmd
@@ -229,85 +236,17 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
         return
     item = _start(ctx, row, aksi)
     if aksi == "kurang":
-        _pilih_kurang(ctx, item, p)
+        pilih_kurang(ctx, item, p)
     elif aksi == "disposisi":
         _pilih_jabatan(ctx, item, p)
     else:
         _ask(ctx, item, TANYA[aksi])
         if aksi == "jadwal":
-            _tawarkan_slot(ctx, item, p)
-
-
-SLOT_JAM = ((9, 0), (10, 0), (13, 30), (14, 30))
-
-
-def slot_kosong(ctx: Ctx, p: Any, n: int = 4) -> list[datetime]:
-    """The next free audiensi times of this holder, on working days, within hours."""
-    kal = ctx.profil().kalender
-    now = ctx.c.clock.now().astimezone(kal.tz)
-    terpakai = {
-        datetime.fromisoformat(x.data["jadwal"]["waktu"])
-        for x in ctx.uow.permohonan.ringkas(status=Status.SELESAI.value, limit=500)
-        if x.pemegang == p.pemegang and (x.data.get("jadwal") or {}).get("waktu")}
-    out: list[datetime] = []
-    day = now.date()
-    for _ in range(30):
-        if kal.is_working_day(day):
-            for h, m in SLOT_JAM:
-                t = datetime(day.year, day.month, day.day, h, m, tzinfo=kal.tz)
-                if t > now + timedelta(hours=1) and kal.is_open(t) and t not in terpakai:
-                    out.append(t)
-                    if len(out) == n:
-                        return out
-        day += timedelta(days=1)
-    return out
-
-
-def _tawarkan_slot(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
-    slots = slot_kosong(ctx, p)
-    if not slots:
-        return
-    item["data"]["slot"] = [t.isoformat() for t in slots]
-    tz = ctx.profil().timezone
-    item["data"]["slot_msg"] = ctx.say(
-        ctx.c.pesan("tg_pilih_slot"),
-        [[{"text": fmt_waktu(t, tz).replace(" pukul", ","), "data": f"{item['kode']}:s{i}"}]
-         for i, t in enumerate(slots)], kb=item["kode"])
-
-
-def _tutup_slot(ctx: Ctx, item: dict[str, Any]) -> None:
-    """The schedule was typed: the offered slots are no longer choices."""
-    msg_id = item["data"].pop("slot_msg", None)
-    if msg_id:
-        ctx.send({"edit_outbox_id": msg_id, "text": ctx.c.pesan("tg_pilih_slot")
-                  + "\n→ diketik", "buttons": []})
-
-
-def _persyaratan(ctx: Ctx, p: Any) -> list[Any]:
-    """What the CS can find missing: documents and originals, not the pemohon's declarations."""
-    return [r for r in ctx.c.katalog_of(p.kantor_id).resolve(p.layanan).persyaratan
-            if str(r.jenis) != "pernyataan"]
-
-
-def _pilih_kurang(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
-    kurang = set(item["data"].get("kurang", []))
-    rows = [[{"text": ("☒ " if r.kode in kurang else "☐ ") + r.nama[:40].rstrip(),
-              "data": f"{item['kode']}:t{i}"}] for i, r in enumerate(_persyaratan(ctx, p))]
-    rows.append([{"text": "Lanjut", "data": f"{item['kode']}:tl"}])
-    ctx.keyboard(item["kode"], ctx.c.pesan("tg_pilih_kurang", nomor=p.nomor), rows)
-
-
-def _pilihan_jabatan(ctx: Ctx, p: Any) -> list[str]:
-    profil = ctx.profil()
-    dari = p.pemegang
-    lay = ctx.c.katalog_of(p.kantor_id).resolve(p.layanan)
-    tujuan = set(lay.routing.disposisi_ke or profil.jabatan)
-    return [k for k in profil.jabatan.get(dari).bawahan if k in tujuan] if dari in \
-        profil.jabatan else []
+            tawarkan_slot(ctx, item, p)
 
 
 def _pilih_jabatan(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
-    codes = _pilihan_jabatan(ctx, p)
+    codes = pilihan_jabatan(ctx, p)
     if not codes:
         _pending(ctx).remove(item)
         ctx.say(ctx.c.pesan("tg_tidak_ada_bawahan", nomor=p.nomor))
@@ -329,7 +268,7 @@ def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> 
     elif aksi == "ubah":
         ctx.answer("Ubah")
         if item["aksi"] == "kurang":
-            _pilih_kurang(ctx, item, p)
+            pilih_kurang(ctx, item, p)
         elif item["aksi"] == "disposisi":
             _pilih_jabatan(ctx, item, p)
         else:
@@ -343,11 +282,11 @@ def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> 
             ctx.close_kb(row.kode, "Kurang: " + ", ".join(d["kurang_nama"]))
         if not d.get("kurang"):
             ctx.say(ctx.c.pesan("tg_pilih_minimal_satu"))
-            _pilih_kurang(ctx, item, p)
+            pilih_kurang(ctx, item, p)
         else:
             _ask(ctx, item, TANYA["kurang"])
     elif aksi.startswith("t") and aksi[1:].isdigit():
-        syarat = _persyaratan(ctx, p)
+        syarat = persyaratan_dicek(ctx, p)
         i = int(aksi[1:])
         if i < len(syarat):
             kurang = set(d.get("kurang", []))
@@ -355,9 +294,9 @@ def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> 
             d["kurang"] = [r.kode for r in syarat if r.kode in kurang]
             d["kurang_nama"] = [r.nama for r in syarat if r.kode in kurang]
         ctx.answer("Diperbarui")
-        _pilih_kurang(ctx, item, p)
+        pilih_kurang(ctx, item, p)
     elif aksi.startswith("d") and aksi[1:].isdigit():
-        codes = _pilihan_jabatan(ctx, p)
+        codes = pilihan_jabatan(ctx, p)
         i = int(aksi[1:])
         if i >= len(codes):
             ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
@@ -408,7 +347,7 @@ def typed(ctx: Ctx, text: str) -> None:
         nlu = ctx.nlu.parse(text, ctx.c.clock.now()) if ctx.nlu else {"entities": []}
         j = baca_jadwal(text, nlu)
         if j.waktu is not None:
-            _tutup_slot(ctx, item)
+            tutup_slot(ctx, item)
         if j.waktu is not None:
             if j.waktu <= ctx.c.clock.now():
                 _ask(ctx, item, "tg_jadwal_lampau")
