@@ -18,18 +18,15 @@ from bot.settings import ConfigError, load_settings
 from tests.conftest import make_container
 from tests.e2e.factories import sign
 from tests.e2e.whatsapp_harness import FROM_NUMBER, HOOK, PUBLIC_URL, WhatsApp, twilio_settings
+from tests.province import FIRST, KOTA_NUMBER, kota
 
 KOTA_SID = "AC" + "2" * 32
 KOTA_TOKEN = "token-kota"
-KOTA_NUMBER = "+6281199990000"
 CITIZEN = "+6281234567890"
 
 
 def two_offices(kota_account: str = KOTA_SID) -> list[dict]:
-    first = load_settings().kantor[0].model_dump()
-    second = first | {"kode": "kankemenag_kota", "nama": "Kantor Kemenag Kota Contoh",
-                      "whatsapp": KOTA_NUMBER, "twilio_account_sid": kota_account}
-    return [first, second]
+    return [FIRST, kota(twilio_account_sid=kota_account)]
 
 
 @pytest.fixture

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
-from bot.settings import ConfigError, load_settings
+from bot.settings import ConfigError
 from domain import commands as c
 from tests.conftest import make_container
+from tests.province import FIRST, kota, use_config
 
-FIRST = load_settings().kantor[0].model_dump()
-KOTA = FIRST | {"kode": "kankemenag_kota", "nama": "Kantor Kemenag Kota Contoh",
-                "whatsapp": "+6281199990000",
-                "layanan_override": {"audiensi": {"jangka_waktu": {"menit_kerja": 30}},
-                                     "legalisir": {"biaya": "Rp5.000,- per lembar"}}}
+KOTA = kota(layanan_override={"audiensi": {"jangka_waktu": {"menit_kerja": 30}},
+                              "legalisir": {"biaya": "Rp5.000,- per lembar"}})
 
 
 @pytest.fixture
@@ -58,12 +54,7 @@ def test_each_office_resolves_and_shows_its_own_catalog(province, tmp_path, monk
 
     from admin_cli.main import app as admin
 
-    config = yaml.safe_load(Path("config.yml").read_text(encoding="utf-8"))
-    config["kantor"] = [FIRST, KOTA]
-    path = tmp_path / "provinsi.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setenv("PTSP_CONFIG", str(path))
-    monkeypatch.setenv("PTSP_DATABASE_URL", province.settings.database_url)
+    use_config(tmp_path, monkeypatch, province.settings.database_url, [FIRST, KOTA])
     runner = CliRunner()
     shown = runner.invoke(admin, ["layanan", "show", "legalisir", "--kantor", "kankemenag_kota"],
                           env={"COLUMNS": "200"})

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from bot.app import wire
-from bot.settings import load_settings
 from domain import commands as c
 from tests.conftest import make_container
 from tests.officials.harness import Office
+from tests.province import FIRST, kota, use_config
 
-FIRST = load_settings().kantor[0].model_dump()
-KOTA = FIRST | {"kode": "kankemenag_kota", "nama": "Kantor Kemenag Kota Contoh",
-                "whatsapp": "+6281199990000"}
+KOTA = kota()
 CS_KANWIL, CS_KOTA = 601, 602
 
 
@@ -81,12 +77,7 @@ async def test_linking_in_another_office_drops_the_earlier_link(province):
 def test_ptsp_admin_adds_and_lists_petugas_per_office(province, tmp_path, monkeypatch):
     from admin_cli.main import app as admin
 
-    config = yaml.safe_load(Path("config.yml").read_text(encoding="utf-8"))
-    config["kantor"] = [FIRST, KOTA]
-    path = tmp_path / "provinsi.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setenv("PTSP_CONFIG", str(path))
-    monkeypatch.setenv("PTSP_DATABASE_URL", province.settings.database_url)
+    use_config(tmp_path, monkeypatch, province.settings.database_url, [FIRST, KOTA])
     runner = CliRunner()
     added = runner.invoke(admin, ["petugas", "add", "--nama", "Rina", "--role", "cs",
                                   "--kantor", "kankemenag_kota", "--json"])
