@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,10 +74,11 @@ def katalog_kantor(settings: Settings) -> list[Katalog]:
         try:
             katalog = load_katalog(settings.catalog_dir, jabatan_codes, cfg.layanan_override)
         except KatalogError as exc:
+            config = os.environ.get("PTSP_CONFIG", "config.yml")
             if (exc.lokasi or "").startswith("layanan_override"):
-                raise ConfigError(f"kantor.{i}.{exc}") from None
+                raise ConfigError(f"{config}: kantor.{i}.{exc}") from None
             if (exc.berkas or "").endswith("(layanan_override)"):
-                raise ConfigError(f"kantor.{i}.layanan_override: {exc}") from None
+                raise ConfigError(f"{config}: kantor.{i}.layanan_override: {exc}") from None
             raise ConfigError(str(exc)) from None
         if not cfg.layanan_override:
             shared = katalog
