@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from admin_cli.kantor import KantorOpt, pilih_kantor
+from admin_cli.opsi import JsonOpt, KantorOpt, pilih_kantor
 from domain.katalog import CATATAN_CONTOH, Katalog, Layanan
 
 app = typer.Typer(help="Katalog layanan: daftar dan standar pelayanan.", no_args_is_help=True)
@@ -66,7 +66,7 @@ def _lines(lay: Layanan, field: str) -> list[str]:
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json")] = False,
+def list_(as_json: JsonOpt = False,
           kantor: KantorOpt = None) -> None:
     """All layanan, parents first; `contoh` items are marked."""
     kat = _katalog(kantor)

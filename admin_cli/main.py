@@ -13,28 +13,34 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from admin_cli import laporan
 from admin_cli import layanan as layanan_cmd
-from admin_cli.kantor import KantorOpt, pilih_kantor
+from admin_cli.opsi import JsonOpt, KantorOpt, pilih_kantor
 from admin_cli.views import pengaduan_json, permohonan_json
 from bot.settings import ConfigError
 from domain import commands as c
 from domain.errors import DomainError
 from domain.skm import Jawaban, SKMImportError, hitung_ikm, parse_csv_skm
 
-app = typer.Typer(help="PTSP: perintah staf (petugas, permohonan, pengaduan, SKM, layanan).",
+app = typer.Typer(help="PTSP: perintah staf (petugas, permohonan, pengaduan, SKM, layanan, "
+                  "antrian, rekap).",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-petugas_app = typer.Typer(help="Petugas: tambah, daftar.", no_args_is_help=True)
-permohonan_app = typer.Typer(help="Permohonan: daftar, detail.", no_args_is_help=True)
-pengaduan_app = typer.Typer(help="Pengaduan: daftar.", no_args_is_help=True)
+petugas_app = typer.Typer(help="Petugas: tambah, daftar, kode tautan, Plt/Plh, nonaktif.",
+                          no_args_is_help=True)
+permohonan_app = typer.Typer(help="Permohonan: daftar, detail, ekspor CSV.", no_args_is_help=True)
+pengaduan_app = typer.Typer(help="Pengaduan: daftar, ekspor CSV.", no_args_is_help=True)
 skm_app = typer.Typer(help="Survei Kepuasan Masyarakat: impor, laporan IKM.", no_args_is_help=True)
 app.add_typer(petugas_app, name="petugas")
 app.add_typer(permohonan_app, name="permohonan")
 app.add_typer(pengaduan_app, name="pengaduan")
 app.add_typer(skm_app, name="skm")
 app.add_typer(layanan_cmd.app, name="layanan")
+app.add_typer(laporan.antrian_app, name="antrian")
+app.command("rekap")(laporan.rekap)
+permohonan_app.command("export")(laporan.permohonan_export)
+pengaduan_app.command("export")(laporan.pengaduan_export)
 
 console = Console()
-JsonOpt = Annotated[bool, typer.Option("--json", help="keluaran JSON")]
 
 
 def _print_json(obj: Any) -> None:
@@ -197,6 +203,7 @@ def permohonan_list(
     status: Annotated[str | None, typer.Option("--status")] = None,
     layanan: Annotated[str | None, typer.Option("--layanan")] = None,
     as_json: JsonOpt = False,
+    kantor: KantorOpt = None,
 ) -> None:
     """List permohonan, newest first."""
     from domain.status import Status
@@ -207,10 +214,11 @@ def permohonan_list(
         raise typer.Exit(1)
     with handled():
         k = _container()
+        kid = pilih_kantor(k, kantor)
         if layanan is not None:
-            layanan = k.katalog.resolve(layanan).kode
-        tz = k.profil().timezone
-        with k.uow() as uow:
+            layanan = k.katalog_of(kid).resolve(layanan).kode
+        tz = k.profil(kid).timezone
+        with k.uow(kid) as uow:
             data = [permohonan_json(p, uow, tz) for p in
                     uow.permohonan.list(status=status, layanan=layanan)]
     if as_json:
@@ -224,15 +232,16 @@ def permohonan_list(
 
 
 @permohonan_app.command("show")
-def permohonan_show(nomor: str, as_json: JsonOpt = False) -> None:
+def permohonan_show(nomor: str, as_json: JsonOpt = False, kantor: KantorOpt = None) -> None:
     """Show one permohonan with its timeline and files."""
     from domain.identitas import normalize_nomor
 
     with handled():
         k = _container()
-        tz = k.profil().timezone
+        kid = pilih_kantor(k, kantor)
+        tz = k.profil(kid).timezone
         key = normalize_nomor(nomor) or nomor
-        with k.uow() as uow:
+        with k.uow(kid) as uow:
             p = uow.permohonan.get(key)
             if p is None:
                 typer.echo(f"Galat: permohonan {nomor} tidak ditemukan", err=True)
@@ -252,12 +261,13 @@ def permohonan_show(nomor: str, as_json: JsonOpt = False) -> None:
 
 
 @pengaduan_app.command("list")
-def pengaduan_list(as_json: JsonOpt = False) -> None:
+def pengaduan_list(as_json: JsonOpt = False, kantor: KantorOpt = None) -> None:
     """List complaints, newest first (anonymous reporters hidden)."""
     with handled():
         k = _container()
-        tz = k.profil().timezone
-        with k.uow() as uow:
+        kid = pilih_kantor(k, kantor)
+        tz = k.profil(kid).timezone
+        with k.uow(kid) as uow:
             data = [pengaduan_json(p, tz) for p in uow.pengaduan.list()]
     if as_json:
         _print_json(data)
@@ -273,18 +283,19 @@ def pengaduan_list(as_json: JsonOpt = False) -> None:
 
 
 @skm_app.command("import")
-def skm_import(file: Annotated[Path, typer.Argument(help="CSV: u1..u9[, tanggal, layanan]")]
-               ) -> None:
+def skm_import(file: Annotated[Path, typer.Argument(help="CSV: u1..u9[, tanggal, layanan]")],
+               kantor: KantorOpt = None) -> None:
     """Add paper SKM questionnaires; a bad row rejects the whole file."""
     from domain.model import SurveiSKM
 
     with handled():
         k = _container()
+        kid = pilih_kantor(k, kantor)
         text = file.read_bytes().decode("utf-8-sig", errors="strict")
-        codes = set(k.katalog)
+        codes = set(k.katalog_of(kid))
         rows = parse_csv_skm(text, layanan_dikenal=codes)
-        today = k.clock.now().astimezone(k.profil().kalender.tz).date()
-        with k.uow() as uow:
+        today = k.clock.now().astimezone(k.profil(kid).kalender.tz).date()
+        with k.uow(kid) as uow:
             uow.skm.add_many([SurveiSKM(
                 kantor_id=uow.kantor_id, tanggal=r.tanggal or today,
                 nilai=tuple(r.jawaban.nilai), layanan=r.layanan, sumber="kertas") for r in rows])
@@ -298,6 +309,7 @@ def skm_report(
     sampai: Annotated[str | None, typer.Option("--to", help="tanggal akhir (YYYY-MM-DD)")] = None,
     layanan: Annotated[str | None, typer.Option("--layanan")] = None,
     as_json: JsonOpt = False,
+    kantor: KantorOpt = None,
 ) -> None:
     """IKM per PermenPANRB 14/2017 over a period."""
     try:
@@ -308,7 +320,7 @@ def skm_report(
         raise typer.Exit(2) from None
     with handled():
         k = _container()
-        with k.uow() as uow:
+        with k.uow(pilih_kantor(k, kantor)) as uow:
             rows = uow.skm.list(dari=d1, sampai=d2, layanan=layanan)
         hasil = hitung_ikm(Jawaban(tuple(r.nilai)) for r in rows).to_json()
     if as_json:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import select
 
 from bot.officials.actions import Ctx, _pending
+from domain import laporan
 from domain.identitas import normalize_nomor
 from domain.konteks import fmt_waktu
 from domain.model import Role
@@ -134,15 +135,8 @@ def _rekap(ctx: Ctx) -> None:
 def rekap_harian(c: Container, uow: Any, now: datetime) -> str:
     """Today's counts by layanan and status, for the koordinator."""
     tz = c.profil(uow.kantor_id).kalender.tz
-    today: date = now.astimezone(tz).date()
-    mulai = datetime.combine(today, datetime.min.time(), tzinfo=tz)
-    items = [p for p in uow.permohonan.ringkas(sejak=mulai)
-             if p.diajukan < mulai + timedelta(days=1)]
-    counts: dict[tuple[str, str], int] = {}
-    for p in items:
-        counts[(p.layanan, str(p.status))] = counts.get((p.layanan, str(p.status)), 0) + 1
-    lines = [f"• {lay}: {st} {n}" for (lay, st), n in sorted(counts.items())] or ["(belum ada)"]
-    lewat = [p.nomor for p in uow.permohonan.ringkas(limit=2000)
-             if (t := tenggat_berjalan(p)) is not None and t < now]
-    return c.pesan("tg_rekap", tanggal=today.isoformat(), jumlah=len(items),
-                   daftar="\n".join(lines), lewat=", ".join(lewat[:20]) or "-")
+    r = laporan.rekap_harian(uow, tz, now.astimezone(tz).date(), now)
+    lines = [f"• {lay}: {st} {n}" for (lay, st), n in r.per_layanan_status.items()]
+    return c.pesan("tg_rekap", tanggal=r.tanggal.isoformat(), jumlah=r.jumlah,
+                   daftar="\n".join(lines) or "(belum ada)",
+                   lewat=", ".join(r.lewat_tenggat[:20]) or "-")

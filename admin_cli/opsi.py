@@ -1,4 +1,7 @@
-"""`--kantor KODE`: which office a staff command acts on (the first in config.yml by default)."""
+"""Options shared by the staff commands: `--json` and `--kantor KODE`.
+
+`--kantor` names the office a command acts on; the first in config.yml by default.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+JsonOpt = Annotated[bool, typer.Option("--json", help="keluaran JSON")]
 KantorOpt = Annotated[str | None, typer.Option(
     "--kantor", help="kode kantor (bawaan: kantor pertama di config.yml)")]
 

@@ -1,0 +1,158 @@
+"""`ptsp-admin rekap`, `antrian list` and the CSV exports: the koordinator's reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from admin_cli.opsi import JsonOpt, KantorOpt, pilih_kantor
+from admin_cli.views import pengaduan_json, permohonan_json
+
+console = Console()
+TanggalOpt = Annotated[str | None, typer.Option("--tanggal", help="YYYY-MM-DD (bawaan: hari ini)")]
+DariOpt = Annotated[str | None, typer.Option("--from", help="tanggal awal (YYYY-MM-DD)")]
+SampaiOpt = Annotated[str | None, typer.Option("--to", help="tanggal akhir (YYYY-MM-DD)")]
+
+antrian_app = typer.Typer(help="Antrian loket: daftar nomor hari ini.", no_args_is_help=True)
+
+#: a cell that a spreadsheet would run as a formula is written as text
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _tanggal(value: str | None, opsi: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        typer.echo(f"Galat: {opsi} harus YYYY-MM-DD", err=True)
+        raise typer.Exit(2) from None
+
+
+def _office(kantor: str | None) -> tuple[Any, int]:
+    from admin_cli.main import _container, handled
+
+    with handled():
+        k = _container()
+    return k, pilih_kantor(k, kantor)
+
+
+def rekap(tanggal: TanggalOpt = None, kantor: KantorOpt = None, as_json: JsonOpt = False) -> None:
+    """The day's permohonan by layanan and status, and what is past its deadline now."""
+    from domain.laporan import rekap_harian
+
+    k, kid = _office(kantor)
+    tz = k.profil(kid).kalender.tz
+    now = k.clock.now()
+    hari = _tanggal(tanggal, "--tanggal") or now.astimezone(tz).date()
+    with k.uow(kid) as uow:
+        r = rekap_harian(uow, tz, hari, now)
+    if as_json:
+        from admin_cli.main import _print_json
+
+        _print_json({"tanggal": r.tanggal.isoformat(), "jumlah": r.jumlah,
+                     "per_layanan": [{"layanan": lay, "status": st, "jumlah": n}
+                                     for (lay, st), n in r.per_layanan_status.items()],
+                     "lewat_tenggat": r.lewat_tenggat})
+        return
+    t = Table("Layanan", "Status", "Jumlah", title=f"Rekap {r.tanggal.isoformat()}: "
+              f"{r.jumlah} permohonan masuk")
+    for (lay, st), n in r.per_layanan_status.items():
+        t.add_row(lay, st, str(n))
+    console.print(t)
+    console.print(f"Lewat tenggat: {', '.join(r.lewat_tenggat) or '-'}", highlight=False)
+
+
+@antrian_app.command("list")
+def antrian_list(tanggal: TanggalOpt = None, loket: Annotated[str | None, typer.Option(
+        "--loket", help="kode loket")] = None, kantor: KantorOpt = None,
+        as_json: JsonOpt = False) -> None:
+    """Queue numbers of a day, per loket, in order."""
+    k, kid = _office(kantor)
+    profil = k.profil(kid)
+    hari = _tanggal(tanggal, "--tanggal") or k.clock.now().astimezone(profil.kalender.tz).date()
+    if loket is not None and loket not in profil.loket:
+        typer.echo(f"Galat: loket '{loket}' tidak ada (ada: {', '.join(profil.loket)})",
+                   err=True)
+        raise typer.Exit(1)
+    with k.uow(kid) as uow:
+        rows = uow.antrian.hari_ini(hari, loket)
+    data = [{"nomor": a.nomor, "loket": a.loket, "status": a.status,
+             "dipanggil": a.dipanggil_at.astimezone(profil.kalender.tz).isoformat()
+             if a.dipanggil_at else None} for a in rows]
+    if as_json:
+        from admin_cli.main import _print_json
+
+        _print_json(data)
+        return
+    t = Table("Nomor", "Loket", "Status", "Dipanggil", title=f"Antrian {hari.isoformat()}")
+    for d in data:
+        t.add_row(d["nomor"], profil.loket.get(d["loket"], d["loket"]), d["status"],
+                  (d["dipanggil"] or "-")[11:16] or "-")
+    console.print(t)
+
+
+def _rentang(dari: str | None, sampai: str | None, tz: Any) -> tuple[datetime | None,
+                                                                      datetime | None]:
+    a, b = _tanggal(dari, "--from"), _tanggal(sampai, "--to")
+    return (datetime.combine(a, time.min, tzinfo=tz) if a else None,
+            datetime.combine(b + timedelta(days=1), time.min, tzinfo=tz) if b else None)
+
+
+def _tulis_csv(file: Path, kolom: list[str], rows: list[dict[str, Any]]) -> None:
+    """UTF-8 with BOM (Excel opens it right); formula-like cells are written as text."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(kolom)
+    for r in rows:
+        cells = ["" if r.get(c) is None else str(r.get(c)) for c in kolom]
+        w.writerow(["'" + v if v.startswith(_FORMULA) else v for v in cells])
+    file.write_text(buf.getvalue(), encoding="utf-8-sig")
+
+
+PERMOHONAN_KOLOM = ["nomor", "layanan", "status", "pemohon", "hp", "atas_nama", "diajukan",
+                    "pemegang", "tenggat", "lampiran"]
+PENGADUAN_KOLOM = ["nomor", "kategori", "tier", "topik", "status", "diterima", "tenggat"]
+
+
+def permohonan_export(file: Annotated[Path, typer.Argument(help="berkas CSV tujuan")],
+                      dari: DariOpt = None, sampai: SampaiOpt = None,
+                      kantor: KantorOpt = None) -> None:
+    """Write permohonan (submitted between --from and --to) to a CSV file."""
+    from admin_cli.main import handled
+
+    k, kid = _office(kantor)
+    tz = k.profil(kid).timezone
+    mulai, akhir = _rentang(dari, sampai, k.profil(kid).kalender.tz)
+    with handled(), k.uow(kid) as uow:
+        rows = []
+        for p in uow.permohonan.list():
+            if (mulai and p.diajukan < mulai) or (akhir and p.diajukan >= akhir):
+                continue
+            d = permohonan_json(p, uow, tz)
+            rows.append(d | {"pemohon": d["pemohon"]["nama"], "hp": d["pemohon"]["hp"]})
+        _tulis_csv(file, PERMOHONAN_KOLOM, rows)
+    typer.echo(f"{len(rows)} permohonan ditulis ke {file}.")
+
+
+def pengaduan_export(file: Annotated[Path, typer.Argument(help="berkas CSV tujuan")],
+                     dari: DariOpt = None, sampai: SampaiOpt = None,
+                     kantor: KantorOpt = None) -> None:
+    """Write complaints (received between --from and --to) to a CSV file; no reporters."""
+    from admin_cli.main import handled
+
+    k, kid = _office(kantor)
+    tz = k.profil(kid).timezone
+    mulai, akhir = _rentang(dari, sampai, k.profil(kid).kalender.tz)
+    with handled(), k.uow(kid) as uow:
+        rows = [pengaduan_json(p, tz) for p in uow.pengaduan.list()
+                if not ((mulai and p.diterima < mulai) or (akhir and p.diterima >= akhir))]
+        _tulis_csv(file, PENGADUAN_KOLOM, rows)
+    typer.echo(f"{len(rows)} pengaduan ditulis ke {file}.")
