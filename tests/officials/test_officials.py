@@ -192,7 +192,9 @@ async def test_complaint_classified_answered_and_closed(sqlite_app):
     await office.tg_send(CS, button=office.button(CS, "Klasifikasi"))
     await office.tg_send(CS, button=office.button(CS, "Normatif"))
     await office.tg_send(CS, button=office.button(CS, "Pelayanan lambat"))
-    assert "diverifikasi" in "\n".join(chat._replies()) or True
+    # setting the tier tells the pemohon the deadline
+    assert "ADU-261124-0001* telah kami verifikasi. Batas waktu penyelesaian" in "\n".join(
+        chat._replies())
     await tindak(office, CS, "Tutup dengan penyelesaian", "Loket legalisir ditambah satu petugas mulai besok")
     replies = "\n".join(chat._replies())
     assert "selesai" in replies and "ditambah satu petugas" in replies
