@@ -13,8 +13,11 @@ from storage.uow import CHANNEL_PREFIX, Database
 
 
 def kantor_telegram(db: Database, msg: IncomingMessage, default: int) -> int:
-    """The office a Telegram update belongs to: its sender's (by `/start KODE` or linked
-    account); strangers go to the first office, which answers them politely."""
+    """The office a Telegram update belongs to: its sender's.
+
+    Found by the code of a `/start KODE` or the linked account; strangers go to the
+    first office, which answers them politely.
+    """
     kode = None
     text = (msg.text or "").strip()
     if text.startswith("/start"):

@@ -88,7 +88,8 @@ class TelegramSender:
                    kantor_id: int | None = None) -> str | None:
         """Deliver one outbox message; the `chat_id:message_id` ref, or None for an answer.
 
-        One bot serves every kantor, so `kantor_id` changes nothing here."""
+        One bot serves every kantor, so `kantor_id` changes nothing here.
+        """
         with _mapped_errors():
             if "answer_callback" in message:
                 text = message.get("text")

@@ -208,8 +208,10 @@ def kantor_for(c: Container, to: str | None) -> int:
 
 def take_status(c: Container, kantor_id: int, sid: str, state: str,
                 error_code: str | None) -> str:
-    """Record a status callback; one about a message whose sid is not stored yet (the
-    callback beat the outbox worker's commit) is kept as a job and applied later."""
+    """Record a status callback, or keep it as a job when its sid is not stored yet.
+
+    The callback can beat the outbox worker's commit of the sid; the job applies it later.
+    """
     with Session(c.db.engine) as s:
         result = apply_status(s, c, sid, state, error_code)
         if result == "unknown":

@@ -108,7 +108,8 @@ async def test_an_early_63016_is_kept_and_sends_the_template_once_the_sid_is_sto
     assert await run_jobs(c) == 1
     sent, template = outbox(c)
     assert sent.id == first and sent.delivery_status == "failed" and "63016" in sent.last_error
-    assert template.message["ulang_dari"] == first and template.message["template"]["sid"] == TEMPLATE
+    assert template.message["ulang_dari"] == first
+    assert template.message["template"]["sid"] == TEMPLATE
     assert [j.status for j in jobs(c)] == ["done"]
 
 
@@ -124,7 +125,8 @@ async def test_an_early_status_waits_with_backoff_while_the_sid_is_unknown(setup
     c.clock.advance(seconds=2)
     await run_jobs(c)
     [job] = jobs(c)
-    assert job.status == "pending" and job.attempts == 1 and "StatusBelumTercatat" in job.last_error
+    assert (job.status, job.attempts) == ("pending", 1)
+    assert "StatusBelumTercatat" in job.last_error
     store_sent(c, sid, "Permohonan Anda diterima.")
     c.clock.current = job.next_at
     await run_jobs(c)

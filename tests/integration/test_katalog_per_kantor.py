@@ -67,10 +67,12 @@ def test_each_office_resolves_and_shows_its_own_catalog(province, tmp_path, monk
 
 def test_a_wrong_override_of_the_second_office_names_that_office(tmp_path, clock):
     bad = KOTA | {"layanan_override": {"halal": {"biaya": "gratis"}}}
-    with pytest.raises(ConfigError, match=r"config\.yml: kantor\.1\.layanan_override\.halal: layanan tidak"):
+    with pytest.raises(ConfigError,
+                       match=r"config\.yml: kantor\.1\.layanan_override\.halal: layanan tidak"):
         make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock,
                        kantor=[FIRST, bad])
     zero = KOTA | {"layanan_override": {"audiensi": {"jangka_waktu": {"menit_kerja": 0}}}}
-    with pytest.raises(ConfigError, match=r"config\.yml: kantor\.1\.layanan_override: .*audiensi\.yml"):
+    with pytest.raises(ConfigError,
+                       match=r"config\.yml: kantor\.1\.layanan_override: .*audiensi\.yml"):
         make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock,
                        kantor=[FIRST, zero])

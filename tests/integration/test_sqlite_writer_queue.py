@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from storage.db import _write_lock, make_engine
@@ -34,7 +35,7 @@ def test_the_lock_is_given_back_on_rollback_and_on_an_error(engine, tmp_path):
     with Session(engine) as s:
         s.execute(text("INSERT INTO t VALUES (1)"))
     assert not lock.locked()  # closed without commit: rolled back
-    with pytest.raises(Exception), Session(engine) as s:
+    with pytest.raises(OperationalError), Session(engine) as s:
         s.execute(text("INSERT INTO nope VALUES (1)"))
     assert not lock.locked()
     with Session(engine) as s:

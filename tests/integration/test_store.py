@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
+from sqlmodel import Session, select
 
 from bot.outbox import make_outbox_handler
 from bot.workers import QueueWorker
@@ -16,7 +17,6 @@ from domain.penomoran import format_nomor
 from storage import queue as q
 from storage.tables import OutboxRow
 from storage.uow import Database
-from sqlmodel import Session, select
 
 
 def daftar(k, kanal_id="+6281234567890"):
@@ -151,8 +151,8 @@ def test_an_expired_lease_is_claimed_again_after_a_crash(container):
 
 
 def test_inbox_gives_one_message_per_sender_at_a_time_in_order(container):
-    from storage.tables import InboxRow
     from storage.repositories import utcnow
+    from storage.tables import InboxRow
 
     now = utcnow()
     with Session(container.db.engine) as s:
@@ -172,8 +172,9 @@ def test_inbox_gives_one_message_per_sender_at_a_time_in_order(container):
 
 def test_a_duplicate_provider_id_is_refused_by_the_store(container):
     from sqlalchemy.exc import IntegrityError
-    from storage.tables import InboxRow
+
     from storage.repositories import utcnow
+    from storage.tables import InboxRow
 
     now = utcnow()
     with Session(container.db.engine) as s:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 from domain import commands as c
 from tests.chat import Chat
 from tests.dialogs.test_flows import PDF, legalisir, register
