@@ -187,7 +187,8 @@ def _finish(uow: Any, state_row: PercakapanRow, state: dict, row: dict) -> None:
 
 def _state_row(session: Session, kantor_id: int, msg: IncomingMessage) -> PercakapanRow:
     row = session.exec(select(PercakapanRow).where(
-        PercakapanRow.channel == msg.channel, PercakapanRow.sender == msg.sender_id)).first()
+        PercakapanRow.kantor_id == kantor_id, PercakapanRow.channel == msg.channel,
+        PercakapanRow.sender == msg.sender_id)).first()
     if row is None:
         row = PercakapanRow(kantor_id=kantor_id, channel=msg.channel, sender=msg.sender_id,
                             state={}, updated_at=utcnow())

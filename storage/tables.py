@@ -189,7 +189,9 @@ class SequenceRow(SQLModel, table=True):
 
 class PercakapanRow(SQLModel, table=True):
     __tablename__ = "percakapan"
-    __table_args__ = (UniqueConstraint("channel", "sender"),)
+    # one dialog per office: a citizen may write to two offices of a province
+    __table_args__ = (UniqueConstraint("kantor_id", "channel", "sender",
+                                       name="uq_percakapan_kantor_channel_sender"),)
     id: int | None = Field(default=None, primary_key=True)
     kantor_id: int = Field(foreign_key="kantor.id", index=True)
     channel: str = Field(max_length=16)

@@ -216,7 +216,8 @@ def tutup_relay(ctx: Ctx) -> None:
     for r in rows:
         tutup_prompt(ctx.uow, r, ctx.petugas.nama, "percakapan ditutup")
         for state_row in ctx.uow.session.exec(select(PercakapanRow).where(
-                PercakapanRow.sender == r.nomor, PercakapanRow.channel != "telegram")):
+                PercakapanRow.kantor_id == ctx.uow.kantor_id, PercakapanRow.sender == r.nomor,
+                PercakapanRow.channel != "telegram")):
             # the citizen talks to the bot again
             state_row.state = {**state_row.state, "handoff": None}
             flag_modified(state_row, "state")

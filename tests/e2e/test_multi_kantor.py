@@ -103,3 +103,18 @@ def test_an_office_without_its_own_account_sends_from_its_number_on_the_main_one
     ids[s.kantor[0].kode] = 1
     # the first office and one without a number use the main sender
     assert routes_per_kantor(s, ids) == {2: Route("AC" + "1" * 32, "whatsapp:" + KOTA_NUMBER)}
+
+
+async def test_each_office_keeps_its_own_conversation_with_a_citizen(province: WhatsApp):
+    wa = province
+    main_number = FROM_NUMBER.removeprefix("whatsapp:")
+    main = {"to": main_number, "account": wa.fake.account_sid, "token": wa.fake.auth_token}
+    second = {"to": KOTA_NUMBER, "account": KOTA_SID, "token": KOTA_TOKEN}
+    await say(wa, "saya mau daftar", **main)
+    out = await say(wa, "1", **main)
+    assert "nama lengkap" in out[-1]["Body"]  # mid-registration with the first office
+    out = await say(wa, "halo", **second)  # a greeting to the other office is just that
+    assert "Kantor Kemenag Kota Contoh" in out[-1]["Body"] and "nama lengkap" not in "".join(
+        m["Body"] for m in out)
+    out = await say(wa, "Budi Santoso", **main)  # the first office's form goes on
+    assert "NIK" in out[-1]["Body"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -34,3 +35,34 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     engine.dispose()
+
+
+def test_0004_keeps_conversations_and_gives_each_office_its_own(db_url):
+    from alembic import command
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.migrate import alembic_config
+
+    upgrade(db_url, "0003")
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO kantor (id, kode, nama) VALUES (1, 'a', 'A'), "
+                          "(2, 'b', 'B')"))
+        conn.execute(text("INSERT INTO percakapan (kantor_id, channel, sender, state, "
+                          "updated_at) VALUES (1, 'whatsapp', '+6281', '{\"flow\": \"daftar\"}', "
+                          "'2026-11-24 02:00:00+00:00')"))
+    upgrade(db_url)
+    insert = text("INSERT INTO percakapan (kantor_id, channel, sender, state, updated_at) "
+                  "VALUES (:k, 'whatsapp', '+6281', '{}', '2026-11-24 02:00:00+00:00')")
+    with engine.begin() as conn:
+        conn.execute(insert, {"k": 2})  # the same citizen writes to the second office
+        rows = conn.execute(text("SELECT kantor_id, state FROM percakapan ORDER BY id")).all()
+    assert [r[0] for r in rows] == [1, 2] and "daftar" in str(rows[0][1])
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert, {"k": 1})  # still one conversation per office and sender
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM percakapan WHERE kantor_id = 2"))
+    engine.dispose()
+    command.downgrade(alembic_config(db_url), "0003")
+    upgrade(db_url)
