@@ -35,6 +35,8 @@ class QueueWorker:
     Args:
         self_completing: the handler marks its row done inside its own transaction
             (the inbox does, so a processed message and its effects commit together).
+            Otherwise the worker completes a claimed batch in one commit, with the
+            values each handler returned (the outbox: the provider's message id).
     """
 
     def __init__(
@@ -69,7 +71,7 @@ class QueueWorker:
                 log.exception("claim %s failed", self.queue)
                 rows = []
             if rows:
-                await asyncio.gather(*(self._run_one(r) for r in rows))
+                await self._run_batch(rows)
                 continue
             try:
                 await asyncio.wait_for(self._event.wait(), timeout=self.poll)
@@ -81,7 +83,7 @@ class QueueWorker:
         self._loop = asyncio.get_running_loop()
         total = 0
         while rows := await asyncio.to_thread(self._claim):
-            await asyncio.gather(*(self._run_one(r) for r in rows))
+            await self._run_batch(rows)
             total += len(rows)
         return total
 
@@ -89,15 +91,25 @@ class QueueWorker:
         return q.claim(self.db, self.queue, limit=self.concurrency, lease_seconds=self.lease,
                        now=self.clock() if self.clock else None)
 
-    async def _run_one(self, row: dict) -> None:
+    async def _run_batch(self, rows: list[dict]) -> None:
+        """Run the handler on each row at once; complete the handled ones in one commit."""
+        results = await asyncio.gather(*(self._run_one(r) for r in rows))
+        done = [(row["id"], values) for row, values in zip(rows, results, strict=True)
+                if values is not None]
+        if done and not self.self_completing:
+            await asyncio.to_thread(q.complete_many, self.db, self.queue, done)
+        PROCESSED.labels(self.queue, "done").inc(len(done))
+
+    async def _run_one(self, row: dict) -> dict[str, Any] | None:
+        """The completion values of a handled row (what the handler returned), else None."""
         try:
-            await self.handler(row)
+            values = await self.handler(row)
         except PermanentError as exc:
             await asyncio.to_thread(q.fail, self.db, self.queue, row, str(exc),
                                     max_attempts=self.max_attempts, retry=False)
             PROCESSED.labels(self.queue, "failed").inc()
             log.error("%s #%s failed permanently: %s", self.queue, row["id"], exc)
-            return
+            return None
         except Exception as exc:  # noqa: BLE001 - every other failure is retried
             # a provider's flood control says when to come back (Telegram's retry_after)
             after = getattr(exc, "retry_after", None)
@@ -112,7 +124,5 @@ class QueueWorker:
                     await asyncio.to_thread(self.on_give_up, row)
                 except Exception:  # noqa: BLE001 - the give-up notice is best effort
                     log.exception("%s #%s: give-up notice failed", self.queue, row["id"])
-            return
-        if not self.self_completing:
-            await asyncio.to_thread(q.complete, self.db, self.queue, row["id"])
-        PROCESSED.labels(self.queue, "done").inc()
+            return None
+        return values if isinstance(values, dict) else {}

@@ -70,6 +70,17 @@ def claim(db: Database, queue: str, *, limit: int = 10, lease_seconds: int = 60,
     return rows
 
 
+def complete_many(db: Database, queue: str, done: list[tuple[int, dict[str, Any]]]) -> None:
+    """Mark several rows done in one transaction, each with its own values."""
+    t = QUEUE_TABLES[queue].__table__
+    now = utcnow()
+    with Session(db.engine) as s:
+        for row_id, values in done:
+            s.execute(update(t).where(t.c.id == row_id).values(
+                status="done", done_at=now, locked_until=None, **values))
+        s.commit()
+
+
 def complete(session_or_db: Session | Database, queue: str, row_id: int, **values: Any) -> None:
     """Mark a row done (inside the caller's session when given one)."""
     t = QUEUE_TABLES[queue].__table__

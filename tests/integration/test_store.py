@@ -92,7 +92,8 @@ class RecordingSender:
         return f"SM{len(self.sent):032d}"
 
 
-async def test_a_committed_message_is_sent_once_even_with_two_workers(container):
+@pytest.mark.parametrize("batched", [False, True], ids=["handler_completes", "batch_completes"])
+async def test_a_committed_message_is_sent_once_even_with_two_workers(container, batched):
     with container.uow() as uow:
         for i in range(40):
             uow.outbox.add("whatsapp", f"+62812000000{i:02d}", {"text": f"pesan {i}"})
@@ -102,8 +103,9 @@ async def test_a_committed_message_is_sent_once_even_with_two_workers(container)
         uow.rollback()
     sender = RecordingSender()
     second = Database(str(container.db.engine.url.render_as_string(hide_password=False)))
-    workers = [QueueWorker(db, "outbox", make_outbox_handler(db, {"whatsapp": sender}),
-                           concurrency=5, self_completing=True)
+    workers = [QueueWorker(db, "outbox", make_outbox_handler(db, {"whatsapp": sender},
+                                                             completes=not batched),
+                           concurrency=5, self_completing=not batched)
                for db in (container.db, second)]
     await asyncio.gather(*(w.drain() for w in workers))
     second.dispose()
@@ -113,6 +115,29 @@ async def test_a_committed_message_is_sent_once_even_with_two_workers(container)
     with Session(container.db.engine) as s:
         rows = s.exec(select(OutboxRow)).all()
     assert all(r.status == "done" and r.provider_id for r in rows)
+
+
+async def test_in_a_batch_the_sent_rows_complete_and_the_failed_one_waits(container):
+    with container.uow() as uow:
+        for phone in ("+6281200000001", "+6281200000002", "+6281200000003"):
+            uow.outbox.add("whatsapp", phone, {"text": "halo"})
+        uow.commit()
+
+    class Flaky:
+        async def send(self, recipient, message, *, kantor_id=None):
+            if recipient.endswith("2"):
+                raise ConnectionError("putus")
+            return "SM" + recipient[-1] * 32
+
+    await QueueWorker(container.db, "outbox",
+                      make_outbox_handler(container.db, {"whatsapp": Flaky()}, completes=False),
+                      concurrency=8).drain()
+    with Session(container.db.engine) as s:
+        rows = s.exec(select(OutboxRow).order_by(OutboxRow.id)).all()
+    assert [(r.status, r.provider_id, r.delivery_status) for r in rows] == [
+        ("done", "SM" + "1" * 32, "sent"), ("pending", None, None),
+        ("done", "SM" + "3" * 32, "sent")]
+    assert rows[1].attempts == 1 and "putus" in rows[1].last_error
 
 
 async def test_a_failed_send_is_retried_with_backoff_then_given_up(container):
