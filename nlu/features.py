@@ -1,9 +1,12 @@
 """The text the intent classifier sees: normalised, with entity spans masked.
 
-A registration number, NIK, phone number or date tells *that* something was given,
-not which; replacing it with a placeholder word ("xnomor") lets one training example
-generalise to every number. Service and official names are kept (they carry meaning:
-"audiensi" suggests ajukan_permohonan) and a placeholder is added after them.
+A registration number, NIK, phone number, date or service name tells *that* something
+was given, not which; replacing it with a placeholder word ("xnomor", "xlayanan") lets
+one training example generalise to every number and every service, so that "syarat
+legalisir?" and "syarat rekomendasi paspor?" read alike and a service name alone does
+not pull a question towards ajukan_permohonan (measured: cross-validation and all three
+held-out sets improved). Official names are kept ("kakanwil" suggests an audiensi) with
+a placeholder after them.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ PLACEHOLDERS: dict[str, tuple[str, bool]] = {
     "nik": ("xnik", False),
     "nomor_hp": ("xhp", False),
     "tanggal": ("xtanggal", False),
-    "layanan": ("xlayanan", True),
+    "layanan": ("xlayanan", False),
     "pejabat": ("xpejabat", True),
 }
 

@@ -32,7 +32,7 @@ __all__ = ["MODEL_VERSION", "TrainedModel", "load_or_train", "model_key", "model
 log = logging.getLogger(__name__)
 
 #: Bump when normalisation, masking or the classifier change in a way old models miss.
-MODEL_VERSION = "5"
+MODEL_VERSION = "6"
 #: Reference time for masking dates in training examples (spans do not depend on it).
 _TRAINING_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 

@@ -77,11 +77,12 @@ def test_pickled_classifier_ranks_the_same(classifier):
     assert copy.rank("cek berkas xnomor") == classifier.rank("cek berkas xnomor")
 
 
-def test_numbers_and_dates_are_masked_and_names_tagged():
-    text = "Cek PTSP-261120-0042 legalisir besok"
+def test_numbers_dates_and_services_are_masked_and_officials_tagged():
+    text = "Cek PTSP-261120-0042 legalisir besok kakanwil"
     entities = [
         Found("nomor_registrasi", "PTSP-261120-0042", 4, 20, "t"),
         Found("layanan", "legalisir", 21, 30, "t"),
         Found("tanggal", "2026-11-25", 31, 36, "t"),
+        Found("pejabat", "kakanwil", 37, 45, "t"),
     ]
-    assert classifier_text(text, entities) == "cek xnomor legalisir xlayanan xtanggal"
+    assert classifier_text(text, entities) == "cek xnomor xlayanan xtanggal kakanwil xpejabat"

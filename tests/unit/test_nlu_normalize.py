@@ -130,3 +130,14 @@ def test_stemmer_joins_derived_forms(word):
 def test_stemmer_leaves_short_words_and_placeholders_alone():
     assert stem("cek") == "cek"
     assert stem("xnomor") == "xnomor"
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("kulo badhe ngurus surat mbenjing", "saya mau ngurus surat besok"),
+    ("pinten biayanipun, kedah mbayar mboten", "berapa biayanipun harus bayar tidak"),
+    ("abdi hoyong naros, tiasa isukan", "saya mau naros bisa besok"),
+    ("nyuwun pirsa, sampun dugi pundi", "mau tanya sudah dugi mana"),
+    ("teu acan aya wartos", "belum ada kabar"),
+])
+def test_javanese_and_sundanese_everyday_words_read_as_indonesian(typed, expected):
+    assert normalize(typed).text == expected
