@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -122,37 +123,37 @@ PERMOHONAN_KOLOM = ["nomor", "layanan", "status", "pemohon", "hp", "atas_nama", 
 PENGADUAN_KOLOM = ["nomor", "kategori", "tier", "topik", "status", "diterima", "tenggat"]
 
 
-def permohonan_export(file: Annotated[Path, typer.Argument(help="berkas CSV tujuan")],
-                      dari: DariOpt = None, sampai: SampaiOpt = None,
+FileArg = Annotated[Path, typer.Argument(help="berkas CSV tujuan")]
+
+
+def _ekspor(file: Path, dari: str | None, sampai: str | None, kantor: str | None,
+            jenis: str, kolom: list[str],
+            baris: Callable[[Any, str], Iterable[tuple[datetime, dict[str, Any]]]]) -> None:
+    """Write the rows of one office whose time falls between --from and --to."""
+    from admin_cli.main import handled
+
+    k, kid = _office(kantor)
+    mulai, akhir = _rentang(dari, sampai, k.profil(kid).kalender.tz)
+    with handled(), k.uow(kid) as uow:
+        rows = [d for waktu, d in baris(uow, k.profil(kid).timezone)
+                if not ((mulai and waktu < mulai) or (akhir and waktu >= akhir))]
+        _tulis_csv(file, kolom, rows)
+    typer.echo(f"{len(rows)} {jenis} ditulis ke {file}.")
+
+
+def permohonan_export(file: FileArg, dari: DariOpt = None, sampai: SampaiOpt = None,
                       kantor: KantorOpt = None) -> None:
     """Write permohonan (submitted between --from and --to) to a CSV file."""
-    from admin_cli.main import handled
-
-    k, kid = _office(kantor)
-    tz = k.profil(kid).timezone
-    mulai, akhir = _rentang(dari, sampai, k.profil(kid).kalender.tz)
-    with handled(), k.uow(kid) as uow:
-        rows = []
+    def baris(uow: Any, tz: str) -> Iterable[tuple[datetime, dict[str, Any]]]:
         for p in uow.permohonan.list():
-            if (mulai and p.diajukan < mulai) or (akhir and p.diajukan >= akhir):
-                continue
             d = permohonan_json(p, uow, tz)
-            rows.append(d | {"pemohon": d["pemohon"]["nama"], "hp": d["pemohon"]["hp"]})
-        _tulis_csv(file, PERMOHONAN_KOLOM, rows)
-    typer.echo(f"{len(rows)} permohonan ditulis ke {file}.")
+            yield p.diajukan, d | {"pemohon": d["pemohon"]["nama"], "hp": d["pemohon"]["hp"]}
+
+    _ekspor(file, dari, sampai, kantor, "permohonan", PERMOHONAN_KOLOM, baris)
 
 
-def pengaduan_export(file: Annotated[Path, typer.Argument(help="berkas CSV tujuan")],
-                     dari: DariOpt = None, sampai: SampaiOpt = None,
+def pengaduan_export(file: FileArg, dari: DariOpt = None, sampai: SampaiOpt = None,
                      kantor: KantorOpt = None) -> None:
     """Write complaints (received between --from and --to) to a CSV file; no reporters."""
-    from admin_cli.main import handled
-
-    k, kid = _office(kantor)
-    tz = k.profil(kid).timezone
-    mulai, akhir = _rentang(dari, sampai, k.profil(kid).kalender.tz)
-    with handled(), k.uow(kid) as uow:
-        rows = [pengaduan_json(p, tz) for p in uow.pengaduan.list()
-                if not ((mulai and p.diterima < mulai) or (akhir and p.diterima >= akhir))]
-        _tulis_csv(file, PENGADUAN_KOLOM, rows)
-    typer.echo(f"{len(rows)} pengaduan ditulis ke {file}.")
+    _ekspor(file, dari, sampai, kantor, "pengaduan", PENGADUAN_KOLOM,
+            lambda uow, tz: ((a.diterima, pengaduan_json(a, tz)) for a in uow.pengaduan.list()))
