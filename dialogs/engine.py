@@ -243,7 +243,7 @@ def route(turn: Turn, ctx: DialogContext, state: dict[str, Any] | None = None) -
 TIDAK_MENGGANTI = {"salam", "setuju", "tolak", "terima_kasih", "di_luar_topik"}
 
 
-def _diganti(turn: Turn, flow: Flow, state: dict[str, Any], ctx: DialogContext) -> bool:
+def _diganti(turn: Turn, flow: Flow, ctx: DialogContext) -> bool:
     """A one-question flow meets a clear request of another kind: that request wins.
 
     "sy mau ngajuin audiensi" while the bot asks which layanan to explain is a
@@ -339,7 +339,7 @@ def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
             return Out(state).say(flow.prompt(state, ctx))
         if is_no(turn):
             return Out({"flow": None}).say(ctx.pesan("dibatalkan", judul=flow.judul)).say(menu(ctx))
-    if _diganti(turn, flow, state, ctx):
+    if _diganti(turn, flow, ctx):
         return route(turn, ctx)
     side = _side(turn, flow, state, ctx)
     if side is not None:
