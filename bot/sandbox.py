@@ -1,11 +1,14 @@
 """The local sandbox: chat as any phone number in the browser, same dialogs, store and NLU.
 
 Replies are read back from the outbox (the sandbox channel's sender delivers locally).
+With several offices the page chooses which office the messages go to, as writing to
+that office's WhatsApp number would.
 """
 
 from __future__ import annotations
 
 import asyncio
+import html
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -35,7 +38,7 @@ form{display:flex;gap:4px;margin-top:6px}#text{flex:1}
 </style></head><body>
 <h2>Sandbox PTSP (pemohon)</h2>
 <label>Nomor HP: <input id="phone" value="081234567890"></label>
-<button id="ganti" type="button">Ganti nomor</button>
+{{KANTOR}}<button id="ganti" type="button">Ganti nomor</button>
 <div id="log" aria-live="polite"></div>
 <form id="f"><input id="text" name="text" autocomplete="off" placeholder="Ketik pesan…">
 <input id="file" name="file" type="file" accept="image/*,application/pdf">
@@ -43,15 +46,17 @@ form{display:flex;gap:4px;margin-top:6px}#text{flex:1}
 <p id="err" role="alert" style="color:#a00"></p>
 <script>
 let after=0, phone=document.getElementById('phone').value;
-const log=document.getElementById('log');
+const log=document.getElementById('log'), pilihKantor=document.getElementById('kantor');
+const kantor=()=>pilihKantor?pilihKantor.value:'';
 function add(cls,text){const d=document.createElement('div');d.className='m '+cls;
  d.textContent=text;log.appendChild(d);log.scrollTop=log.scrollHeight;}
-async function poll(){try{const r=await fetch('/sandbox/messages?phone='+encodeURIComponent(phone)+'&after='+after);
+async function poll(){try{const r=await fetch('/sandbox/messages?phone='+encodeURIComponent(phone)+'&kantor='+encodeURIComponent(kantor())+'&after='+after);
  if(r.ok){const j=await r.json();for(const m of j.messages){add(m.arah,m.text);after=Math.max(after,m.seq);}}}catch(e){}
  setTimeout(poll,500);}
 document.getElementById('ganti').onclick=()=>{phone=document.getElementById('phone').value;log.innerHTML='';after=0;};
+if(pilihKantor)pilihKantor.onchange=()=>{log.innerHTML='';after=0;};
 document.getElementById('f').onsubmit=async(e)=>{e.preventDefault();
- const fd=new FormData();fd.append('phone',phone);fd.append('text',document.getElementById('text').value);
+ const fd=new FormData();fd.append('phone',phone);fd.append('kantor',kantor());fd.append('text',document.getElementById('text').value);
  const file=document.getElementById('file').files[0];if(file)fd.append('file',file);
  const r=await fetch('/sandbox/send',{method:'POST',body:fd});
  document.getElementById('err').textContent=r.ok?'':(await r.json()).error;
@@ -73,12 +78,28 @@ def sandbox_routes(c: Container) -> Callable[[web.Application], None]:
     """Routes of the sandbox page; added only when the sandbox is on."""
     files = c.extras["files"]
 
+    # with several offices the page lets one choose which office's number to write to
+    pilihan = "" if len(c.kantor) < 2 else (
+        '<label>Kantor: <select id="kantor">' + "".join(
+            f'<option value="{html.escape(p.kode)}">{html.escape(p.nama)}</option>'
+            for p in c.kantor.values()) + "</select></label> ")
+    halaman = PAGE.replace("{{KANTOR}}", pilihan)
+
+    def _kantor(kode: str) -> int:
+        if not kode:
+            return c.default_kantor_id
+        if kode not in c.kantor_by_kode:
+            raise web.HTTPBadRequest(text='{"error": "Kantor tidak dikenal."}',
+                                     content_type="application/json")
+        return c.kantor_by_kode[kode]
+
     async def page(request: web.Request) -> web.Response:
-        return web.Response(text=PAGE, content_type="text/html")
+        return web.Response(text=halaman, content_type="text/html")
 
     async def send(request: web.Request) -> web.Response:
         form = await request.post()
         phone = _phone(str(form.get("phone", "")))
+        kantor_id = _kantor(str(form.get("kantor") or ""))
         text = str(form.get("text") or "").strip() or None
         media: tuple[MediaRef, ...] = ()
         upload = form.get("file")
@@ -94,16 +115,17 @@ def sandbox_routes(c: Container) -> Callable[[web.Application], None]:
         msg = IncomingMessage(channel="sandbox", sender_id=phone, message_id=uuid.uuid4().hex,
                               received_at=utcnow(), text=text, media=media,
                               kind="media" if media else "text")
-        await asyncio.to_thread(store_incoming, c.db, c.default_kantor_id, msg)
+        await asyncio.to_thread(store_incoming, c.db, kantor_id, msg)
         return web.json_response({"ok": True})
 
-    def _messages(phone: str, after: int) -> list[dict]:
+    def _messages(phone: str, kantor_id: int, after: int) -> list[dict]:
         with Session(c.db.engine) as s:
             keluar = s.exec(select(OutboxRow).where(
                 OutboxRow.channel == "sandbox", OutboxRow.recipient == phone,
-                OutboxRow.status == "done")).all()
+                OutboxRow.kantor_id == kantor_id, OutboxRow.status == "done")).all()
             masuk = s.exec(select(InboxRow).where(
-                InboxRow.channel == "sandbox", InboxRow.sender == phone)).all()
+                InboxRow.channel == "sandbox", InboxRow.sender == phone,
+                InboxRow.kantor_id == kantor_id)).all()
         items = [(r.done_at or r.created_at, "out", r.message.get("text", ""), r.id)
                  for r in keluar]
         items += [(r.created_at, "in", r.payload.get("text") or "[file]", r.id) for r in masuk]
@@ -117,11 +139,13 @@ def sandbox_routes(c: Container) -> Callable[[web.Application], None]:
 
     async def messages(request: web.Request) -> web.Response:
         phone = _phone(request.query.get("phone", ""))
+        kantor_id = _kantor(request.query.get("kantor", ""))
         try:
             after = int(request.query.get("after", "0"))
         except ValueError:
             after = 0
-        return web.json_response({"messages": await asyncio.to_thread(_messages, phone, after)})
+        return web.json_response(
+            {"messages": await asyncio.to_thread(_messages, phone, kantor_id, after)})
 
     def add(app: web.Application) -> None:
         app.router.add_get("/", page, name="sandbox")
