@@ -62,7 +62,10 @@ def serve(
 
 @app.command()
 def shell(phone: Annotated[str, typer.Option("--phone", help="the pemohon's number")]
-          = "+6281234567890") -> None:
+          = "+6281234567890",
+          kantor: Annotated[str | None, typer.Option(
+              "--kantor", help="kode kantor yang dihubungi (bawaan: yang pertama)")] = None,
+          ) -> None:
     """Chat as a pemohon in the terminal: same dialogs, store and NLU as WhatsApp."""
     import asyncio
 
@@ -73,7 +76,7 @@ def shell(phone: Annotated[str, typer.Option("--phone", help="the pemohon's numb
     if hp is None:
         raise fail(f"nomor HP tidak valid: {phone}")
     try:
-        asyncio.run(run_shell(hp))
+        asyncio.run(run_shell(hp, kantor=kantor))
     except ConfigError as exc:
         raise fail(str(exc)) from None
 

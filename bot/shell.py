@@ -17,14 +17,24 @@ from storage.repositories import utcnow
 from storage.tables import OutboxRow
 
 
-async def run_shell(phone: str, *, stdin=sys.stdin, stdout=sys.stdout) -> None:
-    """Read lines, answer like WhatsApp would; `/file PATH` sends a file; Ctrl-D ends."""
-    from bot.settings import load_settings
+async def run_shell(phone: str, *, kantor: str | None = None, stdin=None,
+                    stdout=None) -> None:
+    """Read lines, answer like WhatsApp would; `/file PATH` sends a file; Ctrl-D ends.
+
+    `kantor` (a code from config) is the office written to; the first by default.
+    """
+    from bot.settings import ConfigError, load_settings
     from storage.migrate import ensure_schema
 
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout  # as they are now, not at import
+
     settings = load_settings()
+    if kantor is not None and kantor not in {k.kode for k in settings.kantor}:
+        raise ConfigError(f"kantor '{kantor}' tidak ada di konfigurasi (ada: "
+                          + ", ".join(k.kode for k in settings.kantor) + ")")
     ensure_schema(settings.database_url)
     c = build_container(settings)
+    kantor_id = c.kantor_by_kode[kantor] if kantor else c.default_kantor_id
     workers = build_workers(c, {"shell": LocalSender(), "sandbox": LocalSender()},
                             c.extras["inbox_handler"])
     inbox = next(w for w in workers if w.queue == "inbox")
@@ -56,13 +66,14 @@ async def run_shell(phone: str, *, stdin=sys.stdin, stdout=sys.stdout) -> None:
         msg = IncomingMessage(channel="shell", sender_id=phone, message_id=uuid.uuid4().hex,
                               received_at=utcnow(), text=text, media=media,
                               kind="media" if media else "text")
-        await asyncio.to_thread(store_incoming, c.db, c.default_kantor_id, msg)
+        await asyncio.to_thread(store_incoming, c.db, kantor_id, msg)
         await inbox.drain()
         await outbox.drain()
         with Session(c.db.engine) as s:
             rows = s.exec(select(OutboxRow).where(
                 OutboxRow.channel == "shell", OutboxRow.recipient == phone,
-                OutboxRow.id > seen).order_by(OutboxRow.id)).all()
+                OutboxRow.kantor_id == kantor_id, OutboxRow.id > seen)
+                .order_by(OutboxRow.id)).all()
         for r in rows:
             print("\n" + r.message.get("text", "") + "\n", file=stdout)
             seen = max(seen, r.id or 0)

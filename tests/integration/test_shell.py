@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 
 from typer.testing import CliRunner
 
@@ -21,3 +20,16 @@ def test_shell_greets_and_answers(tmp_path, monkeypatch):
     assert "1. Informasi layanan" in result.output and "Jam layanan" in result.output
     bad = runner.invoke(ptsp, ["shell", "--phone", "12345"])
     assert bad.exit_code == 1 and "tidak valid" in bad.output
+
+
+def test_shell_talks_to_the_office_chosen(tmp_path, monkeypatch):
+    from tests.province import FIRST, kota, use_config
+
+    use_config(tmp_path, monkeypatch, f"sqlite:///{tmp_path / 'ptsp.db'}", [FIRST, kota()])
+    monkeypatch.setenv("PTSP_DATA_DIR", str(tmp_path / "var"))
+    runner = CliRunner()
+    result = runner.invoke(ptsp, ["shell", "--kantor", "kankemenag_kota"], input="halo\n")
+    assert result.exit_code == 0, result.output
+    assert "Kantor Kemenag Kota Contoh" in result.output
+    bad = runner.invoke(ptsp, ["shell", "--kantor", "tidak_ada"], input="halo\n")
+    assert bad.exit_code == 1 and "kantor 'tidak_ada' tidak ada" in bad.output
