@@ -29,7 +29,7 @@ from dialogs.engine import step
 from domain.errors import DomainError
 from domain.status import Status
 from storage import queue as q
-from storage.repositories import utcnow
+from storage.repositories import kantor_petugas, utcnow
 from storage.tables import PercakapanRow
 
 if TYPE_CHECKING:
@@ -165,14 +165,31 @@ class Inbound:
 
     def _process_official(self, row: dict, msg: IncomingMessage, files: list[FileInfo],
                           errors: list[str]) -> None:
-        with self.container.uow(row["kantor_id"]) as uow:
-            state_row = _state_row(uow.session, row["kantor_id"], msg)
+        kantor_id = self._kantor_petugas(msg, row["kantor_id"])
+        with self.container.uow(kantor_id) as uow:
+            state_row = _state_row(uow.session, kantor_id, msg)
             if self.officials is None:
                 new_state = state_row.state
             else:
                 new_state = self.officials.process(uow, msg, dict(state_row.state),
                                                    files=files, errors=errors)
             _finish(uow, state_row, new_state, row)
+
+
+    def _kantor_petugas(self, msg: IncomingMessage, default: int) -> int:
+        """The office of the official who sent a Telegram update.
+
+        One bot serves every office: found by the code of a `/start KODE` or the linked
+        account; strangers go to the first office, which answers them politely.
+        """
+        if len(self.container.kantor) < 2:
+            return default
+        text = (msg.text or "").strip()
+        kode = text.removeprefix("/start").strip() if text.startswith("/start ") else None
+        uid = int(msg.sender_id) if msg.sender_id.isdigit() else None
+        with Session(self.container.db.engine) as s:
+            kid = kantor_petugas(s, telegram_user_id=uid, kode_tautan=kode)
+        return kid if kid is not None else default
 
 
 def _finish(uow: Any, state_row: PercakapanRow, state: dict, row: dict) -> None:

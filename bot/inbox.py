@@ -7,25 +7,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from bot.types import IncomingMessage
-from storage.repositories import kantor_petugas, utcnow
+from storage.repositories import utcnow
 from storage.tables import InboxRow
 from storage.uow import CHANNEL_PREFIX, Database
-
-
-def kantor_telegram(db: Database, msg: IncomingMessage, default: int) -> int:
-    """The office a Telegram update belongs to: its sender's.
-
-    Found by the code of a `/start KODE` or the linked account; strangers go to the
-    first office, which answers them politely.
-    """
-    kode = None
-    text = (msg.text or "").strip()
-    if text.startswith("/start"):
-        kode = text.partition(" ")[2].strip() or None
-    uid = int(msg.sender_id) if msg.sender_id.isdigit() else None
-    with Session(db.engine) as s:
-        kid = kantor_petugas(s, telegram_user_id=uid, kode_tautan=kode)
-    return kid if kid is not None else default
 
 
 def store_incoming(db: Database, kantor_id: int, msg: IncomingMessage) -> bool:

@@ -23,14 +23,13 @@ from prometheus_client import Counter
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
-from bot.inbox import kantor_telegram, store_incoming
+from bot.inbox import store_incoming
 from bot.settings import ConfigError
 from bot.types import IncomingMessage, MediaRef
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
     from bot.settings import Settings
-    from storage.uow import Database
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +101,7 @@ def telegram_routes(container: Container) -> Callable[[web.Application], None]:
             INBOUND.labels("ignored").inc()
             return web.json_response({})
         try:
-            new = await asyncio.to_thread(store_update, container.db,
+            new = await asyncio.to_thread(store_incoming, container.db,
                                           container.default_kantor_id, msg)
         except Exception:  # noqa: BLE001 - nothing stored: let Telegram redeliver (same id)
             INBOUND.labels("error").inc()
@@ -117,11 +116,6 @@ def telegram_routes(container: Container) -> Callable[[web.Application], None]:
         app.router.add_post(WEBHOOK_PATH, webhook)
 
     return add
-
-
-def store_update(db: Database, default_kantor_id: int, msg: IncomingMessage) -> bool:
-    """Store an update once, under the office of the official who sent it."""
-    return store_incoming(db, kantor_telegram(db, msg, default_kantor_id), msg)
 
 
 def translate_update(data: Mapping[str, Any], received_at: datetime) -> IncomingMessage | None:

@@ -23,12 +23,8 @@ from sqlalchemy import text
 from telegram import Bot, Update
 from telegram.error import InvalidToken, TelegramError
 
-from bot.channels.telegram import (
-    ALLOWED_UPDATES,
-    message_from_update,
-    redact_token,
-    store_update,
-)
+from bot.channels.telegram import ALLOWED_UPDATES, message_from_update, redact_token
+from bot.inbox import store_incoming
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
@@ -144,7 +140,7 @@ class TelegramPoller:
             except Exception:  # noqa: BLE001 - skip an unreadable update, keep the rest
                 log.exception("telegram polling: update %s tidak terbaca", update.update_id)
                 continue
-            if msg is not None and store_update(self.db, self.kantor_id, msg):
+            if msg is not None and store_incoming(self.db, self.kantor_id, msg):
                 self.stored += 1
 
     async def _confirm(self, bot: Bot, *, confirm: bool) -> None:

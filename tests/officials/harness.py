@@ -8,7 +8,7 @@ import uuid
 
 from sqlmodel import Session, select
 
-from bot.channels.telegram import store_update
+from bot.inbox import store_incoming
 from bot.outbox import LocalSender
 from bot.server import build_workers
 from bot.types import IncomingMessage, MediaRef
@@ -66,8 +66,8 @@ class Office:
                               text=text, button_payload=button, raw=raw,
                               media=(MediaRef(url=media),) if media else (),
                               kind="media" if media else "text")
-        # filed under the sender's office, as the webhook and the poller do
-        await asyncio.to_thread(store_update, self.k.db, self.k.default_kantor_id, msg)
+        # stored as the webhook and the poller do; the worker finds the sender's office
+        await asyncio.to_thread(store_incoming, self.k.db, self.k.default_kantor_id, msg)
         await self.pump()
 
     def to(self, user_id: int) -> list[dict]:
