@@ -10,7 +10,6 @@ from typing import Any, Protocol
 from sqlmodel import Session
 
 from bot.workers import Handler, PermanentError
-from storage import queue as q
 from storage.tables import OutboxRow
 from storage.uow import Database
 
@@ -34,12 +33,10 @@ class LocalSender:
         return message.get("edit") or f"{recipient}:{uuid.uuid4().int % 10**9}"
 
 
-def make_outbox_handler(db: Database, senders: Mapping[str, Sender], *,
-                        completes: bool = True) -> Handler:
-    """Deliver a row through its channel's sender.
+def make_outbox_handler(db: Database, senders: Mapping[str, Sender]) -> Handler:
+    """Deliver a row through its channel's sender; return the values to complete it with.
 
-    With `completes` the handler marks the row done itself; without, it returns the
-    completion values and the worker completes a whole batch in one commit.
+    The worker completes a whole claimed batch in one commit.
     """
     def edit_ref(outbox_id: int) -> str:
         """The provider id of an earlier message this row edits (sent before it, in order)."""
@@ -51,7 +48,7 @@ def make_outbox_handler(db: Database, senders: Mapping[str, Sender], *,
             raise RuntimeError(f"pesan #{outbox_id} belum terkirim")  # retried later
         return orig.provider_id
 
-    async def handle(row: dict) -> dict[str, Any] | None:
+    async def handle(row: dict) -> dict[str, Any]:
         sender = senders.get(row["channel"])
         if sender is None:
             raise PermanentError(f"tidak ada pengirim untuk kanal {row['channel']}")
@@ -59,11 +56,7 @@ def make_outbox_handler(db: Database, senders: Mapping[str, Sender], *,
         if "edit_outbox_id" in message:
             message["edit"] = await asyncio.to_thread(edit_ref, message.pop("edit_outbox_id"))
         provider_id = await sender.send(row["recipient"], message, kantor_id=row["kantor_id"])
-        values = {"provider_id": provider_id,
-                  "delivery_status": "local" if isinstance(sender, LocalSender) else "sent"}
-        if not completes:
-            return values
-        await asyncio.to_thread(q.complete, db, "outbox", row["id"], **values)
-        return None
+        return {"provider_id": provider_id,
+                "delivery_status": "local" if isinstance(sender, LocalSender) else "sent"}
 
     return handle

@@ -82,7 +82,7 @@ def build_workers(c: Container, senders: dict[str, Sender], inbox_handler: Any =
                   ) -> list[QueueWorker]:
     jobs = c.settings.jobs
     workers = [
-        QueueWorker(c.db, "outbox", make_outbox_handler(c.db, senders, completes=False),
+        QueueWorker(c.db, "outbox", make_outbox_handler(c.db, senders),
                     concurrency=8, poll_interval_ms=jobs.poll_interval_ms,
                     max_attempts=jobs.outbox_max_attempts),
         QueueWorker(c.db, "job", make_job_handler(c), concurrency=2,

@@ -278,8 +278,7 @@ async def test_the_outbox_worker_sends_and_records_the_ref(make_tg, sender):
         uow.outbox.add("telegram", str(OFFICIAL), {"text": "x", "buttons": [[
             {"text": "A", "data": "é" * 33}]]})
         uow.commit()
-    worker = QueueWorker(c.db, "outbox", make_outbox_handler(c.db, {"telegram": s}),
-                         self_completing=True)
+    worker = QueueWorker(c.db, "outbox", make_outbox_handler(c.db, {"telegram": s}))
     await worker.drain()
     with Session(c.db.engine) as session:
         ok, bad = session.exec(select(OutboxRow).order_by(OutboxRow.id)).all()

@@ -246,8 +246,7 @@ async def send_through_outbox(c, sender, message):
     with c.uow() as uow:
         uow.outbox.add("whatsapp", CITIZEN, message)
         uow.commit()
-    worker = QueueWorker(c.db, "outbox", make_outbox_handler(c.db, {"whatsapp": sender}),
-                         self_completing=True)
+    worker = QueueWorker(c.db, "outbox", make_outbox_handler(c.db, {"whatsapp": sender}))
     await worker.drain()
     return outbox(c)[-1]
 

@@ -92,8 +92,7 @@ class RecordingSender:
         return f"SM{len(self.sent):032d}"
 
 
-@pytest.mark.parametrize("batched", [False, True], ids=["handler_completes", "batch_completes"])
-async def test_a_committed_message_is_sent_once_even_with_two_workers(container, batched):
+async def test_a_committed_message_is_sent_once_even_with_two_workers(container):
     with container.uow() as uow:
         for i in range(40):
             uow.outbox.add("whatsapp", f"+62812000000{i:02d}", {"text": f"pesan {i}"})
@@ -103,9 +102,8 @@ async def test_a_committed_message_is_sent_once_even_with_two_workers(container,
         uow.rollback()
     sender = RecordingSender()
     second = Database(str(container.db.engine.url.render_as_string(hide_password=False)))
-    workers = [QueueWorker(db, "outbox", make_outbox_handler(db, {"whatsapp": sender},
-                                                             completes=not batched),
-                           concurrency=5, self_completing=not batched)
+    workers = [QueueWorker(db, "outbox", make_outbox_handler(db, {"whatsapp": sender}),
+                           concurrency=5)
                for db in (container.db, second)]
     await asyncio.gather(*(w.drain() for w in workers))
     second.dispose()
@@ -130,7 +128,7 @@ async def test_in_a_batch_the_sent_rows_complete_and_the_failed_one_waits(contai
             return "SM" + recipient[-1] * 32
 
     await QueueWorker(container.db, "outbox",
-                      make_outbox_handler(container.db, {"whatsapp": Flaky()}, completes=False),
+                      make_outbox_handler(container.db, {"whatsapp": Flaky()}),
                       concurrency=8).drain()
     with Session(container.db.engine) as s:
         rows = s.exec(select(OutboxRow).order_by(OutboxRow.id)).all()
@@ -149,8 +147,8 @@ async def test_a_failed_send_is_retried_with_backoff_then_given_up(container):
         async def send(self, recipient, message, *, kantor_id=None):
             raise ConnectionError("twilio down")
 
-    w = QueueWorker(container.db, "outbox", make_outbox_handler(container.db, {"whatsapp": Broken()}),
-                    max_attempts=2, self_completing=True)
+    w = QueueWorker(container.db, "outbox",
+                    make_outbox_handler(container.db, {"whatsapp": Broken()}), max_attempts=2)
     await w.drain()
     with Session(container.db.engine) as s:
         row = s.exec(select(OutboxRow)).one()
@@ -257,8 +255,7 @@ async def test_a_flood_control_retry_waits_as_long_as_the_provider_asked(contain
         uow.outbox.add("telegram", "42", {"text": "halo"})
         uow.commit()
     await QueueWorker(container.db, "outbox",
-                      make_outbox_handler(container.db, {"telegram": Sender()}),
-                      self_completing=True).drain()
+                      make_outbox_handler(container.db, {"telegram": Sender()})).drain()
     with Session(container.db.engine) as s:
         row = s.exec(select(OutboxRow)).one()
     wait = (row.next_at - row.created_at).total_seconds()
