@@ -16,10 +16,10 @@ KantorOpt = Annotated[str | None, typer.Option(
 
 def pilih_kantor(k: Any, kode: str | None) -> int:
     """The id of the office `kode` names; an unknown code is one line and exit 1."""
-    if kode is None:
-        return int(k.default_kantor_id)
-    if kode not in k.kantor_by_kode:
-        typer.echo(f"Galat: kantor '{kode}' tidak ada di konfigurasi "
-                   f"(ada: {', '.join(k.kantor_by_kode)})", err=True)
-        raise typer.Exit(1)
-    return int(k.kantor_by_kode[kode])
+    from bot.settings import ConfigError
+
+    try:
+        return int(k.kantor_id_of(kode))
+    except ConfigError as exc:
+        typer.echo(f"Galat: {exc}", err=True)
+        raise typer.Exit(1) from None

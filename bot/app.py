@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from bot.bootstrap import Container, bootstrap
 from bot.inbound import Inbound
-from bot.settings import KantorConfig, Settings
+from bot.settings import KantorConfig, Settings, config_path
 from dialogs.base import DialogContext
 from storage.files import FileStore
 
@@ -35,8 +34,7 @@ def build_nlu(settings: Settings) -> Any:
     from nlu.factory import build_parser
     from nlu.lexicon import Lexicon
 
-    config_path = Path(os.environ.get("PTSP_CONFIG", "config.yml"))
-    lexicon = Lexicon.from_files(config_path, settings.catalog_dir)
+    lexicon = Lexicon.from_files(config_path(), settings.catalog_dir)
     return build_parser(
         settings.nlu_backend, data_dir=settings.data_dir, training_dir=Path("nlu/data"),
         lexicon=lexicon, tz=settings.kantor[0].timezone, rasa_url=settings.rasa_url,

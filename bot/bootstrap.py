@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 import yaml
 
 from bot.catalog_loader import load_katalog
-from bot.settings import ConfigError, KantorConfig, Settings, load_settings
+from bot.settings import ConfigError, KantorConfig, Settings, config_path, load_settings
 from domain.antrian import ANTRIAN_HANDLERS
 from domain.kalender import KalenderKerja
 from domain.kantor import BatasTier, Jabatan, ProfilKantor
@@ -53,6 +52,15 @@ class Container:
     def profil(self, kantor_id: int | None = None) -> ProfilKantor:
         return self.kantor[kantor_id or self.default_kantor_id]
 
+    def kantor_id_of(self, kode: str | None) -> int:
+        """The id of the office `kode` names (None: the first office)."""
+        if kode is None:
+            return self.default_kantor_id
+        if kode not in self.kantor_by_kode:
+            raise ConfigError(f"kantor '{kode}' tidak ada di konfigurasi "
+                              f"(ada: {', '.join(self.kantor_by_kode)})")
+        return self.kantor_by_kode[kode]
+
     def katalog_of(self, kantor_id: int | None = None) -> Any:
         """The office's own catalog; `katalog` is the first office's."""
         return self.profil(kantor_id).katalog or self.katalog
@@ -74,7 +82,7 @@ def katalog_kantor(settings: Settings) -> list[Katalog]:
         try:
             katalog = load_katalog(settings.catalog_dir, jabatan_codes, cfg.layanan_override)
         except KatalogError as exc:
-            config = os.environ.get("PTSP_CONFIG", "config.yml")
+            config = config_path()
             if (exc.lokasi or "").startswith("layanan_override"):
                 raise ConfigError(f"{config}: kantor.{i}.{exc}") from None
             if (exc.berkas or "").endswith("(layanan_override)"):

@@ -17,6 +17,7 @@ from aiohttp import web
 from sqlmodel import Session, select
 
 from bot.inbox import store_incoming
+from bot.settings import ConfigError
 from bot.types import IncomingMessage, MediaRef
 from domain.identitas import normalize_hp
 from storage.repositories import utcnow
@@ -86,12 +87,11 @@ def sandbox_routes(c: Container) -> Callable[[web.Application], None]:
     halaman = PAGE.replace("{{KANTOR}}", pilihan)
 
     def _kantor(kode: str) -> int:
-        if not kode:
-            return c.default_kantor_id
-        if kode not in c.kantor_by_kode:
+        try:
+            return c.kantor_id_of(kode or None)
+        except ConfigError:
             raise web.HTTPBadRequest(text='{"error": "Kantor tidak dikenal."}',
-                                     content_type="application/json")
-        return c.kantor_by_kode[kode]
+                                     content_type="application/json") from None
 
     async def page(request: web.Request) -> web.Response:
         return web.Response(text=halaman, content_type="text/html")

@@ -256,7 +256,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        path = Path(os.environ.get("PTSP_CONFIG", "config.yml"))
+        path = config_path()
         return (init_settings, env_settings, _YamlSource(settings_cls, path))
 
     @model_validator(mode="after")
@@ -333,9 +333,14 @@ def _format_error(exc: ValidationError, path: str) -> str:
     return f"{path}: {loc}: {msg}"
 
 
+def config_path() -> Path:
+    """The configuration file in use (`PTSP_CONFIG`, else ./config.yml)."""
+    return Path(os.environ.get("PTSP_CONFIG", "config.yml"))
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Load settings; raise ConfigError with one line naming the key on any mistake."""
-    path = os.environ.get("PTSP_CONFIG", "config.yml")
+    path = str(config_path())
     try:
         return Settings(**overrides)
     except ValidationError as exc:

@@ -23,18 +23,15 @@ async def run_shell(phone: str, *, kantor: str | None = None, stdin=None,
 
     `kantor` (a code from config) is the office written to; the first by default.
     """
-    from bot.settings import ConfigError, load_settings
+    from bot.settings import load_settings
     from storage.migrate import ensure_schema
 
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout  # as they are now, not at import
 
     settings = load_settings()
-    if kantor is not None and kantor not in {k.kode for k in settings.kantor}:
-        raise ConfigError(f"kantor '{kantor}' tidak ada di konfigurasi (ada: "
-                          + ", ".join(k.kode for k in settings.kantor) + ")")
     ensure_schema(settings.database_url)
     c = build_container(settings)
-    kantor_id = c.kantor_by_kode[kantor] if kantor else c.default_kantor_id
+    kantor_id = c.kantor_id_of(kantor)
     workers = build_workers(c, {"shell": LocalSender(), "sandbox": LocalSender()},
                             c.extras["inbox_handler"])
     inbox = next(w for w in workers if w.queue == "inbox")
