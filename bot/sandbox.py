@@ -20,6 +20,7 @@ from bot.inbox import store_incoming
 from bot.settings import ConfigError
 from bot.types import IncomingMessage, MediaRef
 from domain.identitas import normalize_hp
+from storage.files import ext_of
 from storage.repositories import utcnow
 from storage.tables import InboxRow, OutboxRow
 
@@ -107,7 +108,7 @@ def sandbox_routes(c: Container) -> Callable[[web.Application], None]:
             data = upload.file.read(MAX_UPLOAD + 1)
             if len(data) > MAX_UPLOAD:
                 return web.json_response({"error": "File melebihi 16 MB."}, status=413)
-            ext = (upload.filename or "bin").rpartition(".")[2].lower()[:8] or "bin"
+            ext = ext_of(upload.filename or "")
             sha = await asyncio.to_thread(files.put, data, ext)
             media = (MediaRef(url=f"store:{sha}.{ext}", content_type=upload.content_type),)
         if text is None and not media:

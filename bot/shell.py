@@ -13,6 +13,7 @@ from bot.inbox import store_incoming
 from bot.outbox import LocalSender
 from bot.server import build_workers
 from bot.types import IncomingMessage, MediaRef
+from storage.files import ext_of
 from storage.repositories import utcnow
 from storage.tables import OutboxRow
 
@@ -57,7 +58,7 @@ async def run_shell(phone: str, *, kantor: str | None = None, stdin=None,
             except OSError as exc:
                 print(f"(tidak dapat membaca file: {exc})", file=stdout)
                 continue
-            ext = path.rpartition(".")[2].lower() or "bin"
+            ext = ext_of(path)
             media = (MediaRef(url=f"store:{c.extras['files'].put(data, ext)}.{ext}"),)
             text = None
         msg = IncomingMessage(channel="shell", sender_id=phone, message_id=uuid.uuid4().hex,

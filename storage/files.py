@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _EXT = re.compile(r"^[a-z0-9]{1,10}$")
@@ -62,6 +62,12 @@ class FileStore:
 
     def exists(self, sha256: str, ext: str) -> bool:
         return self.path(sha256, ext).is_file()
+
+
+def ext_of(name: str, default: str = "bin") -> str:
+    """The storable extension of a file name ("Surat.PDF" → "pdf"), else `default`."""
+    ext = PurePath(name or "").suffix.lower().lstrip(".")
+    return ext if _EXT.match(ext) else default
 
 
 def _clean_ext(ext: str) -> str:

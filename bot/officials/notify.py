@@ -23,6 +23,7 @@ from domain.konteks import fmt_waktu
 from domain.model import Role
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL, Status
+from storage.files import ext_of
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
@@ -225,7 +226,7 @@ def kirim_salinan_hasil(c: Container, uow: Any, p: Any) -> None:
     if kanal is None:
         return
     nama = p.data["hasil"]["nama"]
-    ext = nama.rpartition(".")[2] or "pdf"
+    ext = ext_of(nama, "pdf")
     url = media_url(c.settings.public_url, p.data["hasil"]["sha256"], ext,
                     c.settings.signing_key(), now=c.clock.now())
     uow.outbox.add(kanal[0], kanal[1], {"text": c.pesan("salinan_hasil", nomor=p.nomor, url=url),

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from domain.konteks import fmt_waktu
 from domain.model import Permohonan, Petugas, Role
 from domain.sla import tenggat_berjalan
+from storage.files import ext_of
 from storage.repositories import utcnow
 from storage.tables import OutboxRow, PromptRow
 
@@ -92,7 +93,7 @@ def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan) -> str:
         lines.append(f"Berkas ({len(p.berkas)}):")
         key = c.settings.signing_key()
         for b in p.berkas:
-            ext = b.nama.rpartition(".")[2] or "bin"
+            ext = ext_of(b.nama)
             link = media_url(c.settings.public_url, b.sha256, ext, key, now=c.clock.now())
             lines.append(f"- {b.nama} ({b.bytes // 1024} KB) {link}".rstrip())
     else:

@@ -58,3 +58,12 @@ def test_path_refuses_anything_that_is_not_a_digest_and_a_short_extension(tmp_pa
                                                                           sha: str, ext: str):
     with pytest.raises(ValueError):
         FileStore(tmp_path).path(sha, ext)
+
+
+def test_the_extension_of_a_file_name_is_storable_or_the_default():
+    from storage.files import ext_of
+
+    assert ext_of("Surat Permohonan.PDF") == "pdf"
+    assert ext_of("/etc/hostname") == "bin"
+    assert ext_of("foto.jpeg.exe!") == "bin"
+    assert ext_of("", "pdf") == "pdf"

@@ -33,3 +33,13 @@ def test_shell_talks_to_the_office_chosen(tmp_path, monkeypatch):
     assert "Kantor Kemenag Kota Contoh" in result.output
     bad = runner.invoke(ptsp, ["shell", "--kantor", "tidak_ada"], input="halo\n")
     assert bad.exit_code == 1 and "kantor 'tidak_ada' tidak ada" in bad.output
+
+
+def test_a_file_without_an_extension_is_refused_politely(tmp_path, monkeypatch):
+    monkeypatch.setenv("PTSP_DATABASE_URL", f"sqlite:///{tmp_path / 'ptsp.db'}")
+    monkeypatch.setenv("PTSP_DATA_DIR", str(tmp_path / "var"))
+    catatan = tmp_path / "catatan"
+    catatan.write_text("bukan foto")
+    result = CliRunner().invoke(ptsp, ["shell"], input=f"/file {catatan}\n")
+    assert result.exit_code == 0, result.output
+    assert "jenis file ini belum bisa kami terima" in result.output
