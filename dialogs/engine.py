@@ -255,7 +255,7 @@ def _diganti(turn: Turn, flow: Flow, ctx: DialogContext) -> bool:
         return False
     if pilihan(turn, 20) is not None or ctx.katalog.cocokkan(turn.text):
         return False
-    return not (flow.name == "cek" and turn.entity("nomor_registrasi"))
+    return not any(turn.entity(e) for e in flow.jawaban)
 
 
 def _side(turn: Turn, flow: Flow, state: dict[str, Any], ctx: DialogContext) -> Out | None:

@@ -22,9 +22,11 @@ class Flow:
     needs_pemohon: bool = False
     accepts_files: frozenset[str] = field(default_factory=frozenset)
     # a one-question flow ("which layanan?", "which number?") that a clear request of
-    # another kind replaces, instead of being read as its answer; `intents` are its own
+    # another kind replaces, instead of being read as its answer; `intents` are its own,
+    # and a message carrying one of `jawaban` (entities) answers it whatever its intent
     ringan: bool = False
     intents: frozenset[str] = frozenset()
+    jawaban: frozenset[str] = frozenset()
 
     def begin(self, turn: Turn, ctx: DialogContext, data: dict[str, Any] | None = None,
               step: str | None = None) -> Out:

@@ -54,7 +54,8 @@ def cek_nomor(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
 
 CEK = Flow(name="cek", judul="cek status", first="nomor", steps={"nomor": cek_nomor},
            prompts={"nomor": lambda s, ctx: ctx.pesan("cek_tanya_nomor")},
-           free_text=frozenset({"nomor"}), ringan=True, intents=frozenset({"cek_status"}))
+           free_text=frozenset({"nomor"}), ringan=True, intents=frozenset({"cek_status"}),
+           jawaban=frozenset({"nomor_registrasi"}))
 
 
 # -- SKM survey ------------------------------------------------------------------------
