@@ -70,11 +70,7 @@ class TwilioSender:
         self._tokens = settings.twilio_tokens()
         self._base_url = settings.twilio_api_base_url.rstrip("/")
         self.main = Route(settings.twilio_account_sid, settings.twilio_whatsapp_from)
-        self.routes = dict(routes or {})
-        unknown = {r.account_sid for r in self.routes.values()} - set(self._tokens)
-        if unknown:
-            raise ValueError(f"token akun Twilio {', '.join(sorted(unknown))} tidak ada di "
-                             "PTSP_TWILIO_ACCOUNTS")
+        self.routes = dict(routes or {})  # settings made sure every account has its token
         self.status_callback = settings.public_url.rstrip("/") + "/webhooks/twilio/status"
         self.template_sid = settings.twilio_template_sid
         self._timeout = timeout
@@ -82,11 +78,6 @@ class TwilioSender:
         self._clients: dict[str, Client] = {}
         # parts already sent of a split message whose later part failed (key → sids)
         self._sent_parts: dict[str, list[str]] = {}
-
-    @property
-    def from_(self) -> str:
-        """The main sender."""
-        return self.main.from_
 
     def client(self, account_sid: str) -> Client:
         """The SDK client of one account; all share one aiohttp session."""
@@ -102,7 +93,7 @@ class TwilioSender:
                    kantor_id: int | None = None) -> str | None:
         """Send one outbox message (maybe as several WhatsApp messages); the first sid."""
         to = recipient if recipient.startswith("whatsapp:") else "whatsapp:" + recipient
-        route = self.routes.get(kantor_id, self.main) if kantor_id is not None else self.main
+        route = self.routes.get(kantor_id, self.main)
         if "template" in message:
             return await self._send_template(route, to, message["template"])
         parts = plan_parts(message)
