@@ -225,8 +225,9 @@ def take_status(c: Container, kantor_id: int, sid: str, state: str,
             s.commit()
         except IntegrityError:  # the same callback again: its job is already waiting
             return "deferred"
-    c.db.wake("outbox")
-    if result == "deferred":
+    if result == "updated":
+        c.db.wake("outbox")  # it may have queued the template resend
+    elif result == "deferred":
         c.db.wake("job")
     return result
 
