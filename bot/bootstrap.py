@@ -113,6 +113,7 @@ def profil_kantor(kantor_id: int, cfg: KantorConfig, katalog: Katalog | None = N
         topik=dict(cfg.pengaduan.topik),
         ambang_topik_bulanan=cfg.pengaduan.ambang_topik_bulanan,
         koordinator_apip=cfg.koordinator_apip,
+        tempat_audiensi=cfg.tempat_audiensi,
         loket={lk.kode: lk.nama for lk in cfg.loket},
         katalog=katalog,
     )

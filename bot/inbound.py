@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from bot.types import IncomingMessage, MediaRef
 from dialogs.base import (
+    AkhiriRelay,
     DialogContext,
     FileInfo,
     MintaPetugas,
@@ -139,6 +140,10 @@ class Inbound:
                 for cmd in out.commands:
                     if isinstance(cmd, MintaPetugas | TeruskanKePetugas):
                         self._relay(uow, msg, turn, cmd)
+                    elif isinstance(cmd, AkhiriRelay):
+                        from bot.officials.aduan import akhiri_relay
+
+                        akhiri_relay(k, uow, msg.sender_id, cmd.sebab)
                     else:
                         k.bus.handle(cmd, uow, commit=False)
             except DomainError as exc:

@@ -114,6 +114,8 @@ class KantorConfig(BaseModel):
     peta: str = ""
     timezone: str
     koordinator_apip: str = ""
+    # where audiensi are held unless the official types another place
+    tempat_audiensi: str = "Ruang Rapat PTSP"
     # Telegram chat of the APIP contact (Inspektorat): receives pungli/gratifikasi complaints
     apip_telegram_chat_id: int | None = None
     jam_layanan: dict[str, list[list[str]]]

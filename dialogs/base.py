@@ -163,6 +163,13 @@ class MintaPetugas:
 
 
 @dataclass(frozen=True)
+class AkhiriRelay:
+    """The pemohon left the relay (menu, batal, selesai, or silence): the petugas is told."""
+
+    sebab: str = "pemohon"  # "pemohon" or "kedaluwarsa"
+
+
+@dataclass(frozen=True)
 class TeruskanKePetugas:
     """While a relay is open, the pemohon's words go to the petugas."""
 

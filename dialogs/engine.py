@@ -18,6 +18,7 @@ from dialogs.base import (
     KEMBALI,
     MENU,
     SELESAI,
+    AkhiriRelay,
     DialogContext,
     MintaPetugas,
     Out,
@@ -137,15 +138,38 @@ def start(item: str, turn: Turn, ctx: DialogContext, *, aspek: str = "semua",
     raise ValueError(item)
 
 
+# Intents that, said clearly, are something other than the answer a petugas waits for.
+BUKAN_JAWABAN = {"salam", "bantuan", "cek_status", "pengaduan", "tanya_persyaratan",
+                 "tanya_biaya", "tanya_waktu", "tanya_jam_layanan", "tanya_lokasi",
+                 "bicara_petugas", "isi_survei", "ambil_antrian", "daftar_tamu", "batal"}
+_TANYA = re.compile(r"\?|\b(apa|apakah|berapa|brp|kapan|kpn|bagaimana|gimana|gmn|dimana|"
+                    r"di mana|mana|bisa\s+\w+\s+(ga|gak|nggak|tidak))\b")
+
+
+def _bukan_jawaban(turn: Turn) -> bool:
+    """A side question, a greeting or a request, not the answer to the petugas' question."""
+    if turn.files or turn.intent not in BUKAN_JAWABAN or turn.confidence < 0.8:
+        return False
+    if turn.intent == "salam":
+        return len(turn.clean.split()) <= 4
+    if turn.intent.startswith("tanya_"):
+        return bool(_TANYA.search(turn.clean))
+    return True
+
+
 def _jawab_info(turn: Turn) -> Out | None:
-    """A petugas asked a question: the pemohon's next words (or files) are the answer."""
+    """A petugas asked a question: the pemohon's next words (or files) are the answer.
+
+    Unless they are clearly something else — another question, a greeting, `menu`: that
+    is answered, and the pemohon is reminded that a petugas awaits the answer.
+    """
     if not turn.menunggu_info or turn.pemohon is None:
         return None
     word = turn.clean.strip(".!")
     if word in MENU or word in BATAL or pilihan(turn, len(MENU_ITEMS)) is not None or (
             turn.entity("nomor_registrasi") and turn.intent == "cek_status"):
         return None
-    if not (turn.text or turn.files):
+    if not (turn.text or turn.files) or _bukan_jawaban(turn):
         return None
     aktor = Aktor(jenis="pemohon", nama=turn.pemohon.nama, id=turn.pemohon.id)
     cmd = c.JawabInfo(nomor=turn.menunggu_info[0], aktor=aktor, jawaban=turn.text or "",
@@ -178,6 +202,13 @@ def route(turn: Turn, ctx: DialogContext, state: dict[str, Any] | None = None) -
     answer = _jawab_info(turn) or _tanggapi_jadwal(turn)
     if answer is not None:
         return answer
+    out = _route(turn, ctx, state)
+    if turn.menunggu_info and turn.pemohon is not None and not out.state.get("flow"):
+        out.say(ctx.pesan("info_masih_ditunggu", nomor=turn.menunggu_info[0]))
+    return out
+
+
+def _route(turn: Turn, ctx: DialogContext, state: dict[str, Any] | None) -> Out:
     if turn.files:
         return mulai_lengkapi(turn, ctx) if turn.dikembalikan else ajukan.mulai_ajukan(turn, ctx)
     if turn.file_errors:
@@ -275,6 +306,7 @@ def _side(turn: Turn, flow: Flow, state: dict[str, Any], ctx: DialogContext) -> 
 def step(state: dict[str, Any] | None, turn: Turn, ctx: DialogContext) -> Out:
     """Handles one message and returns the new state, the replies and the commands."""
     state = copy.deepcopy(state or {})  # never mutate the caller's (the ORM's) state
+    since = state.get("handoff")
     updated = state.get("updated_at")
     expired = bool(updated) and (
         turn.now - datetime.fromisoformat(updated) > timedelta(minutes=ctx.expire_minutes))
@@ -285,8 +317,17 @@ def step(state: dict[str, Any] | None, turn: Turn, ctx: DialogContext) -> Out:
         out = Out({"flow": None}).say(ctx.pesan("sesi_berakhir")).say(menu(ctx))
     else:
         out = _step(state, turn, ctx)
-    if state.get("handoff") and "handoff" not in out.state:
-        out.state["handoff"] = state["handoff"]  # a relay outlives the flows around it
+    if since:
+        silent = turn.now - datetime.fromisoformat(since) > timedelta(hours=HANDOFF_JAM)
+        left = ("handoff" in out.state and not out.state["handoff"]) or (
+            turn.clean.strip(".!") in MENU | BATAL)  # `menu`/`batal` inside a form too
+        if silent or left:
+            # the relay is over: the petugas is told, and their next words reach nobody
+            out.state["handoff"] = None
+            if not any(isinstance(x, AkhiriRelay) for x in out.commands):
+                out.commands.append(AkhiriRelay("pemohon" if left else "kedaluwarsa"))
+        elif "handoff" not in out.state:
+            out.state["handoff"] = since  # a relay outlives the flows around it
     out.state["updated_at"] = turn.now.isoformat()
     return out
 
@@ -304,7 +345,8 @@ def _relay(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out | None:
         return None
     word = turn.clean.strip(".!")
     if word in MENU or word in BATAL or word in SELESAI:
-        return Out({**state, "handoff": None}).say(ctx.pesan("relay_diakhiri")).say(menu(ctx))
+        return Out({**state, "handoff": None}, commands=[AkhiriRelay()]).say(
+            ctx.pesan("relay_diakhiri")).say(menu(ctx))
     if not turn.text:
         return None
     return Out({**state, "handoff": turn.now.isoformat()},

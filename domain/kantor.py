@@ -40,14 +40,27 @@ class ProfilKantor:
     topik: dict[str, str] = field(default_factory=dict)
     ambang_topik_bulanan: int = 5
     koordinator_apip: str = ""
+    tempat_audiensi: str = "Ruang Rapat PTSP"
     loket: dict[str, str] = field(default_factory=dict)  # kode → nama
     # the office's catalog: the shared files with its own `layanan_override`
     katalog: Katalog | None = None
 
     def boleh_disposisi(self, dari: str, ke: str) -> bool:
-        """May `dari` dispose to `ke`? Only to a jabatan the config lists below it."""
-        j = self.jabatan.get(dari)
-        return j is not None and ke in j.bawahan
+        """May `dari` dispose to `ke`? To any jabatan below it in the hierarchy (seed 000)."""
+        return ke in self.bawahan_semua(dari)
+
+    def bawahan_semua(self, dari: str) -> list[str]:
+        """Every jabatan below `dari` in the configured hierarchy, nearest first."""
+        out: list[str] = []
+        antre = list(self.jabatan[dari].bawahan) if dari in self.jabatan else []
+        while antre:
+            k = antre.pop(0)
+            if k in out or k == dari:
+                continue
+            out.append(k)
+            if k in self.jabatan:
+                antre.extend(self.jabatan[k].bawahan)
+        return out
 
     def nama_jabatan(self, kode: str | None) -> str:
         if kode is None:

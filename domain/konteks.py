@@ -64,6 +64,16 @@ def kabari_pemohon(uow: AbstractUnitOfWork, pemohon_id: int | None, text: str) -
         uow.outbox.add(kanal[0], kanal[1], {"text": text})
 
 
+def kabari_petugas(uow: AbstractUnitOfWork, petugas: Any, message: dict[str, Any] | str) -> bool:
+    """Tell one petugas something, on the channel they are reached on; False if none yet."""
+    if isinstance(message, str):
+        message = {"text": message}
+    if not petugas.aktif or not petugas.telegram_user_id:
+        return False
+    uow.outbox.add("telegram", str(petugas.telegram_user_id), message)
+    return True
+
+
 def fmt_waktu(dt: datetime | None, tz: str) -> str:
     """`Rabu, 25 November 2026 pukul 10.00 WIB` — how the office writes a time."""
     if dt is None:

@@ -233,6 +233,7 @@ class Pengaduan:
     tenggat: datetime | None = None
     berkas: list[Berkas] = field(default_factory=list)
     riwayat: list[Riwayat] = field(default_factory=list)
+    diteruskan_ke: tuple[str, ...] = ()  # jabatan whose holders may answer and close it
     id: int | None = None
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
 

@@ -126,6 +126,8 @@ def teruskan_pengaduan(cmd: c.TeruskanPengaduan, uow: AbstractUnitOfWork, ctx: K
         raise DataTidakValid(f"jabatan '{cmd.ke_jabatan}' tidak ada di konfigurasi kantor")
     now = ctx.clock.now()
     p.status = "diteruskan"
+    if cmd.ke_jabatan not in p.diteruskan_ke:
+        p.diteruskan_ke = (*p.diteruskan_ke, cmd.ke_jabatan)
     catatan = f"diteruskan kepada {profil.nama_jabatan(cmd.ke_jabatan)}"
     p.riwayat.append(Riwayat(waktu=now, status=p.status, oleh=cmd.aktor.label(),
                              catatan=catatan + (f": {cmd.catatan}" if cmd.catatan else "")))

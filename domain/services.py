@@ -190,7 +190,16 @@ def ubah_status(cmd: c.UbahStatus, uow: AbstractUnitOfWork, ctx: Konteks) -> str
     now = ctx.clock.now()
     if cmd.hasil is not None and ke != Status.SELESAI:
         raise DataTidakValid("dokumen hasil hanya dapat dilampirkan saat selesai")
+    jadwal = p.data.get("jadwal")
+    if _is_audiensi(p, ctx) and p.status == Status.SELESAI and ke == Status.DISERAHKAN:
+        # "terlaksana" only once the scheduled time has come
+        if not jadwal or datetime.fromisoformat(jadwal["waktu"]) > now:
+            raise SyaratTidakTerpenuhi(
+                f"audiensi {p.nomor} belum dapat dinyatakan terlaksana sebelum waktunya")
     p.transition_to(ke, by=cmd.aktor, at=now, catatan=cmd.catatan)
+    if jadwal and ke == Status.PROSES:  # rescheduled or cancelled: the old time is off
+        data = {k: v for k, v in p.data.items() if k != "jadwal"}
+        p.data = {**data, "jadwal_batal": jadwal}
     if cmd.hasil is not None:
         p.berkas.append(cmd.hasil)
         p.data = {**p.data, "hasil": {"sha256": cmd.hasil.sha256, "nama": cmd.hasil.nama}}
@@ -289,6 +298,11 @@ def jadwalkan_audiensi(cmd: c.JadwalkanAudiensi, uow: AbstractUnitOfWork, ctx: K
     if not cmd.tempat.strip():
         raise DataTidakValid("tempat audiensi wajib diisi")
     tz = ctx.profil(p.kantor_id).timezone
+    if p.status == Status.KONFIRMASI:
+        # seed 000: the confirming official receives the pemohon himself
+        p.transition_to(Status.PROSES, by=cmd.aktor, at=now, pemegang=p.konfirmator,
+                        catatan=f"diterima langsung oleh "
+                                f"{ctx.profil(p.kantor_id).nama_jabatan(p.konfirmator)}")
     p.transition_to(Status.SELESAI, by=cmd.aktor, at=now,
                     catatan=f"audiensi {fmt_waktu(cmd.waktu, tz)} di {cmd.tempat.strip()}")
     p.data = {**p.data, "jadwal": {"waktu": cmd.waktu.isoformat(), "tempat": cmd.tempat.strip()}}
@@ -365,6 +379,10 @@ def catat_survei(cmd: c.CatatSurvei, uow: AbstractUnitOfWork, ctx: Konteks) -> N
 # -- event handlers: notifications, written in the same transaction -----------------------
 
 
+def _is_audiensi(p: Permohonan, ctx: Konteks) -> bool:
+    return bool(ctx.katalog_of(p.kantor_id).resolve(p.layanan).pilih_pejabat)
+
+
 def on_permohonan_diajukan(ev: e.PermohonanDiajukan, uow: AbstractUnitOfWork, ctx: Konteks) -> None:
     p = uow.permohonan.get(ev.nomor)
     if p is None:
@@ -384,10 +402,23 @@ def on_status_berubah(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks
     key = f"status_{ev.ke}"
     jadwal = p.data.get("jadwal") if ev.ke == Status.SELESAI else None
     if jadwal:
+        lama = p.data.get("jadwal_batal")
         kabari_pemohon(uow, p.pengaju_id, ctx.pesan(
-            "audiensi_dijadwalkan", nomor=p.nomor, tempat=jadwal["tempat"],
+            "audiensi_dijadwalkan_ulang" if lama else "audiensi_dijadwalkan", nomor=p.nomor,
+            tempat=jadwal["tempat"],
             waktu=fmt_waktu(datetime.fromisoformat(jadwal["waktu"]), profil.timezone)))
         return
+    if _is_audiensi(p, ctx):
+        if ev.dari == Status.SELESAI and ev.ke == Status.PROSES and p.data.get("jadwal_batal"):
+            lama = p.data["jadwal_batal"]
+            kabari_pemohon(uow, p.pengaju_id, ctx.pesan(
+                "audiensi_jadwal_batal", nomor=p.nomor, alasan=ev.catatan or "-",
+                waktu=fmt_waktu(datetime.fromisoformat(lama["waktu"]), profil.timezone),
+                tempat=lama.get("tempat") or "-"))
+            return
+        if ev.ke == Status.DISERAHKAN:
+            kabari_pemohon(uow, p.pengaju_id, ctx.pesan("audiensi_terlaksana", nomor=p.nomor))
+            return
     text = ctx.pesan(
         key if key in ctx.pesan else "status_umum",
         nomor=p.nomor, status=LABEL[Status(ev.ke)], catatan=ev.catatan or "-",

@@ -358,6 +358,7 @@ class SqlPengaduanRepository(PengaduanRepository):
             diterima=row.diterima, pelapor_id=row.pelapor_id, anonim=row.anonim,
             nomor_terkait=row.nomor_terkait, tier=row.tier, topik=row.topik, status=row.status,
             tenggat=row.tenggat, berkas=_berkas(berkas), riwayat=_riwayat(riwayat), id=row.id,
+            diteruskan_ke=tuple(row.diteruskan_ke or ()),
         )
         self._seen[p.nomor] = p
         self._stored[p.nomor] = (len(p.riwayat), len(p.berkas))
@@ -408,6 +409,7 @@ class SqlPengaduanRepository(PengaduanRepository):
             for f in ("kategori", "teks", "tier", "topik", "status", "tenggat", "anonim",
                       "pelapor_id", "nomor_terkait"):
                 setattr(row, f, getattr(p, f))
+            row.diteruskan_ke = list(p.diteruskan_ke)
             self.s.add(row)
             self.s.flush()
             p.id = row.id

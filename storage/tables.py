@@ -165,6 +165,8 @@ class PengaduanRow(SQLModel, table=True):
     anonim: bool = False
     pelapor_id: int | None = Field(default=None, foreign_key="pemohon.id")
     nomor_terkait: str | None = Field(default=None, max_length=24)
+    # the jabatan it was forwarded to: their holders may answer and close it
+    diteruskan_ke: list = Field(default_factory=list, sa_type=JSON)
 
 
 class SurveiSkmRow(SQLModel, table=True):

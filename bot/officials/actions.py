@@ -15,13 +15,16 @@ from bot.officials.pilihan import (
     tawarkan_slot,
     tutup_slot,
 )
+from bot.officials.prompts import disposisi_cepat, jadwal_cepat
 from bot.types import IncomingMessage
+from dialogs import petugas as petugas_dialog
 from dialogs.jadwal import baca_jadwal
 from domain import commands as cmd
 from domain.errors import DomainError
 from domain.konteks import fmt_waktu
-from domain.model import INSTRUKSI, Berkas, Petugas, Role
-from domain.status import LABEL, MOVES, Peran, Status
+from domain.model import INSTRUKSI, Berkas, Permohonan, Petugas, Role
+from domain.status import LABEL, MOVES, Status
+from domain.wewenang import KE, Aksi, ItemPermohonan, Pelaku, boleh, status_menolak
 from storage.repositories import utcnow
 from storage.tables import OutboxRow, PromptRow
 
@@ -41,7 +44,10 @@ LABEL_AKSI = {"lengkap": "Berkas lengkap", "kurang": "Berkas tidak lengkap",
               "diserahkan": "Sudah diserahkan", "terlaksana": "Audiensi terlaksana",
               "jadwal_ulang": "Jadwal ulang", "jawab": "Jawab pengaduan",
               "tutup": "Tutup pengaduan", "klasifikasi": "Klasifikasi pengaduan",
-              "info": "Minta info", "teruskan": "Teruskan pengaduan"}
+              "info": "Minta info", "teruskan": "Teruskan pengaduan",
+              "dcepat": "Disposisi", "jcepat": "Jadwalkan audiensi"}
+# one-tap buttons are checked as the action they shorten
+SINGKAT = {"dcepat": "disposisi", "jcepat": "jadwal"}
 
 
 @dataclass
@@ -107,6 +113,21 @@ class Ctx:
         elif alert:
             self.say(text)
 
+    def pelaku(self) -> Pelaku:
+        return Pelaku(self.aktor, self.uow.kantor_id, tuple(self.petugas.tugas))
+
+    def item(self, obj: Any) -> Any:
+        """What the authorisation table judges: a permohonan with its desk, or a complaint."""
+        if not isinstance(obj, Permohonan):
+            return obj
+        lay = self.c.katalog_of(obj.kantor_id).resolve(obj.layanan)
+        return ItemPermohonan(obj, meja=str(lay.desk), audiensi=bool(lay.pilih_pejabat),
+                              sekarang=self.c.clock.now())
+
+    def boleh(self, aksi: Aksi, obj: Any) -> bool:
+        """May this official take `aksi` on this permohonan or complaint (domain table)?"""
+        return boleh(aksi, self.pelaku(), self.item(obj))
+
     @property
     def aktor(self) -> Any:
         if self._aktor is None:
@@ -126,33 +147,19 @@ def is_admin(ctx: Ctx) -> bool:
 
 
 def _target(p: Any, aksi: str) -> Status | None:
-    return {
-        "lengkap": Status.KONFIRMASI if p.konfirmator else Status.PROSES,
-        "kurang": Status.DIKEMBALIKAN, "tolak": Status.DITOLAK, "jadwal": Status.SELESAI,
-        "selesai": Status.SELESAI, "tidak_sesuai": Status.TIDAK_SESUAI,
-        "diserahkan": Status.DISERAHKAN, "terlaksana": Status.DISERAHKAN,
-        "jadwal_ulang": Status.PROSES,
-    }.get(aksi)
+    return KE[Aksi(aksi)](p) if aksi in KE else None
 
 
 def alasan_tolak(ctx: Ctx, p: Any, aksi: str) -> str | None:
     """Why this official may not take this action now; None when allowed."""
-    if aksi == "info":
-        if p.status in (Status.KONFIRMASI, Status.PROSES) and (
-                {Peran.PEMEGANG, Peran.KONFIRMATOR} & p.peran(ctx.aktor)):
-            return None
-        return ctx.c.pesan("tg_tidak_berwenang", aksi=LABEL_AKSI[aksi], nomor=p.nomor)
-    if aksi == "disposisi":
-        if p.status == Status.KONFIRMASI and Peran.KONFIRMATOR in p.peran(ctx.aktor):
-            return None
-        if p.status == Status.PROSES and Peran.PEMEGANG in p.peran(ctx.aktor):
-            return None
-        return ctx.c.pesan("tg_tidak_berwenang", aksi=LABEL_AKSI[aksi], nomor=p.nomor)
-    ke = _target(p, aksi)
-    allowed = MOVES.get((p.status, ke)) if ke else None
-    if allowed is None:
+    if status_menolak(Aksi(aksi), p):
         return ctx.c.pesan("tg_status_berubah", nomor=p.nomor, status=LABEL[p.status])
-    if not (allowed & p.peran(ctx.aktor)):
+    waktu = (p.data.get("jadwal") or {}).get("waktu")
+    if aksi == "terlaksana" and waktu and datetime.fromisoformat(waktu) > ctx.c.clock.now() \
+            and MOVES[(Status.SELESAI, Status.DISERAHKAN)] & p.peran(ctx.aktor):
+        return ctx.c.pesan("tg_terlaksana_belum_waktunya", nomor=p.nomor, waktu=fmt_waktu(
+            datetime.fromisoformat(waktu), ctx.profil().timezone))
+    if not ctx.boleh(Aksi(aksi), p):
         return ctx.c.pesan("tg_tidak_berwenang", aksi=LABEL_AKSI.get(aksi, aksi), nomor=p.nomor)
     return None
 
@@ -183,6 +190,9 @@ def _ask(ctx: Ctx, item: dict[str, Any], key: str, **kw: Any) -> None:
 def _confirm(ctx: Ctx, item: dict[str, Any]) -> None:
     d = item["data"]
     rincian = [f"{LABEL_AKSI[item['aksi']]} — {item['nomor']}"]
+    from bot.officials.terbuka import nama_pemohon
+
+    rincian.append(f"Pemohon: {nama_pemohon(ctx, item['nomor'])}")
     if d.get("ke"):
         rincian.append(f"Kepada: {ctx.profil().nama_jabatan(d['ke'])}")
     if d.get("instruksi"):
@@ -226,7 +236,7 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
     if aksi not in LABEL_AKSI:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
         return
-    reason = alasan_tolak(ctx, p, aksi)
+    reason = alasan_tolak(ctx, p, SINGKAT.get(aksi, aksi))
     if reason:
         ctx.answer(reason, alert=True)
         return
@@ -234,6 +244,22 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
     if aksi in ("lengkap", "diserahkan", "terlaksana"):
         _execute(ctx, row, p, {"kode": row.kode, "nomor": p.nomor, "aksi": aksi, "data": {}})
         return
+    if aksi == "dcepat":  # seed 000's common path: one tap
+        ke = disposisi_cepat(ctx.c, p)
+        if ke is None:
+            ctx.say(ctx.c.pesan("tg_tidak_ada_bawahan", nomor=p.nomor))
+            return
+        _execute(ctx, row, p, {"kode": row.kode, "nomor": p.nomor, "aksi": "disposisi",
+                               "data": {"ke": ke, "instruksi": "proses"}})
+        return
+    if aksi == "jcepat":
+        waktu = jadwal_cepat(ctx.c, ctx.uow, p)
+        if waktu is not None:
+            item = _start(ctx, row, "jadwal", waktu=waktu.isoformat(),
+                          tempat=ctx.profil().tempat_audiensi)
+            _confirm(ctx, item)
+            return
+        aksi = "jadwal"  # the wished time was taken meanwhile: choose another
     item = _start(ctx, row, aksi)
     if aksi == "kurang":
         pilih_kurang(ctx, item, p)
@@ -326,22 +352,58 @@ def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> 
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
 
 
-def typed(ctx: Ctx, text: str) -> None:
-    """Plain text: the answer to a reply-to prompt, else to the most recent open question."""
-    pending = [x for x in _pending(ctx) if x.get("tanya")]
-    if not pending:
-        from bot.officials.aduan import relay_reply
+JUDUL_TANYA = {**LABEL_AKSI, "relay": "Chat"}
 
-        if not relay_reply(ctx, text):
-            ctx.say(ctx.c.pesan("tg_bantuan"))
-        return
-    item = pending[-1]
+
+def typed(ctx: Ctx, text: str) -> None:
+    """Plain text: applied only to the one open question it unambiguously answers."""
+    from bot.officials.terbuka import pertanyaan_terbuka
+
+    terbuka, by_msg = pertanyaan_terbuka(ctx)
     reply_to = ctx.msg.raw.get("reply_to_message_id")
-    if reply_to:
-        for x in pending:
-            orig = ctx.uow.session.get(OutboxRow, x["tanya"])
-            if orig is not None and (orig.provider_id or "").endswith(f":{reply_to}"):
-                item = x
+    keputusan = petugas_dialog.arahkan(text, terbuka,
+                                       by_msg.get(str(reply_to)) if reply_to else None)
+    if isinstance(keputusan, petugas_dialog.Bantuan):
+        ctx.say(ctx.c.pesan("tg_bantuan"))
+    elif isinstance(keputusan, petugas_dialog.TanyaMana):
+        ctx.state = petugas_dialog.simpan_tertunda(ctx.state, keputusan)
+        ctx.say(ctx.c.pesan("tg_tanya_mana", teks=text[:200]),
+                [[{"text": q.label(JUDUL_TANYA), "data": f"tanya:{i}"}]
+                 for i, q in enumerate(keputusan.pilihan)])
+    else:
+        jawab(ctx, keputusan)
+
+
+def pilih_tertunda(ctx: Ctx, i: int) -> None:
+    """The official said which open question the kept text answers."""
+    from bot.officials.terbuka import pertanyaan_terbuka
+
+    terbuka, _ = pertanyaan_terbuka(ctx)
+    ctx.state, keputusan = petugas_dialog.pilih_tertunda(ctx.state, i, terbuka)
+    if keputusan is None:
+        ctx.answer(ctx.c.pesan("tg_tanya_mana_kedaluwarsa"), alert=True)
+        return
+    ctx.answer("Dipilih")
+    jawab(ctx, keputusan)
+
+
+def jawab(ctx: Ctx, keputusan: petugas_dialog.Jawab) -> None:
+    """Apply a text to the one question it answers: a relay, or an action's words."""
+    jenis, _, kode = keputusan.kunci.partition(":")
+    if jenis == petugas_dialog.RELAY:
+        from bot.officials.aduan import kirim_relay
+
+        kirim_relay(ctx, kode, keputusan.teks)
+        return
+    item = _find(ctx, kode)
+    if item is None:
+        ctx.say(ctx.c.pesan("tg_tidak_ada_tindakan"))
+        return
+    isi_jawaban(ctx, item, keputusan.teks)
+
+
+def isi_jawaban(ctx: Ctx, item: dict[str, Any], text: str) -> None:
+    """The words an action asked for: then its confirmation (Kirim / Ubah / Batal)."""
     d = item["data"]
     if item["aksi"] in ("jadwal",):
         nlu = ctx.nlu.parse(text, ctx.c.clock.now()) if ctx.nlu else {"entities": []}
@@ -424,4 +486,21 @@ def _execute(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any]) -> None:
         _pending(ctx).remove(item)
     p = ctx.uow.permohonan.get(p.nomor)  # the locked, current copy the command changed
     ctx.say(ctx.c.pesan("tg_berhasil", aksi=LABEL_AKSI[aksi], nomor=p.nomor,
-                        status=LABEL[Status(p.status)]))
+                        status=LABEL[Status(p.status)], kepada=kepada(ctx, p, aksi, d)))
+
+
+def kepada(ctx: Ctx, p: Any, aksi: str, d: dict[str, Any]) -> str:
+    """Whom the action reached: the jabatan (and its holders) or the pemohon, by name."""
+    from bot.officials.terbuka import nama_pemohon
+    from domain.penerima import penerima_jabatan
+
+    if aksi == "disposisi":
+        today = ctx.c.clock.now().astimezone(ctx.profil().kalender.tz).date()
+        tujuan = penerima_jabatan(ctx.uow.petugas.list(), ctx.uow.petugas.delegasi(today),
+                                  d["ke"], today)
+        jabatan = ctx.profil().nama_jabatan(d["ke"])
+        if tujuan.kosong:
+            return ctx.c.pesan("tg_kepada_jabatan_kosong", jabatan=jabatan)
+        return ctx.c.pesan("tg_kepada_jabatan", jabatan=jabatan,
+                           nama=", ".join(x.nama for x in tujuan.petugas))
+    return ctx.c.pesan("tg_kepada_pemohon", nama=nama_pemohon(ctx, p.nomor))

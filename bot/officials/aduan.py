@@ -8,10 +8,13 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import select
 
 from bot.officials.prompts import kirim_prompt, tutup_prompt
+from bot.officials.terbuka import nama_pemohon
 from domain import commands as cmd
 from domain.errors import DomainError
 from domain.identitas import normalize_nomor
-from domain.model import TIER_PENGADUAN, Role
+from domain.model import TIER_PENGADUAN
+from domain.wewenang import Aksi
+from storage.repositories import utcnow
 from storage.tables import OutboxRow, PercakapanRow, PromptRow
 
 if TYPE_CHECKING:
@@ -23,23 +26,31 @@ LABEL_TIER = {"ringan": "Ringan", "normatif": "Normatif",
               "berkadar_pengawasan": "Berkadar pengawasan"}
 
 
-def _boleh(ctx: Ctx, row: PromptRow) -> bool:
-    if row.jenis == "pengaduan_pejabat":  # forwarded: the recipients may answer and close
-        return str(ctx.petugas.id) in row.penerima or ctx.petugas.role == Role.ADMIN
-    return ctx.petugas.role in (Role.CS, Role.KOORDINATOR, Role.ADMIN)
+def _aksi_wewenang(ctx: Ctx, row: PromptRow, aksi: str) -> Aksi:
+    """The table's action a complaint button stands for."""
+    from bot.officials import actions
+
+    if aksi in ("ok", "x", "ubah"):
+        item = actions._find(ctx, row.kode)
+        aksi = item["aksi"] if item else "jawab"
+    if aksi == "klasifikasi" or aksi[:1] in "ko" and aksi[1:].isdigit():
+        return Aksi.KLASIFIKASI
+    if aksi == "teruskan" or aksi[:1] == "f" and aksi[1:].isdigit():
+        return Aksi.TERUSKAN
+    return Aksi.TUTUP if aksi == "tutup" else Aksi.JAWAB
 
 
 def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
     """Klasifikasi (tier, then topik), Jawab, or Tutup on a complaint prompt."""
     from bot.officials import actions
 
-    if not _boleh(ctx, row):
-        ctx.answer(ctx.c.pesan("tg_tidak_berwenang", aksi="pengaduan", nomor=row.nomor),
-                   alert=True)
-        return
     a = ctx.uow.pengaduan.get(row.nomor)
     if a is None:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
+        return
+    if not ctx.boleh(_aksi_wewenang(ctx, row, aksi), a):
+        ctx.answer(ctx.c.pesan("tg_tidak_berwenang", aksi="pengaduan", nomor=row.nomor),
+                   alert=True)
         return
     profil = ctx.profil()
     if aksi == "klasifikasi":
@@ -67,7 +78,10 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
             return
         actions._pending(ctx).remove(item)
         ctx.answer("Tersimpan")
-        ctx.say(ctx.c.pesan("tg_berhasil", aksi="Klasifikasi", nomor=a.nomor, status=a.status))
+        a = ctx.uow.pengaduan.get(a.nomor)  # the copy the command changed
+        ctx.say(ctx.c.pesan("tg_berhasil", aksi="Klasifikasi", nomor=a.nomor, status=a.status,
+                            kepada=ctx.c.pesan("tg_kepada_pemohon",
+                                               nama=nama_pemohon(ctx, a.nomor))))
     elif aksi == "teruskan" and row.jenis == "pengaduan":
         item = actions._start(ctx, row, "teruskan")
         ctx.answer("Teruskan")
@@ -118,46 +132,73 @@ def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
 
                 for other in open_prompts(ctx.uow, a.nomor):
                     tutup_prompt(ctx.uow, other, ctx.petugas.nama, "pengaduan ditutup")
-            ctx.say(ctx.c.pesan("tg_berhasil", aksi="Tanggapan", nomor=a.nomor, status=a.status))
+            a = ctx.uow.pengaduan.get(a.nomor)  # the copy the command changed
+            ctx.say(ctx.c.pesan("tg_berhasil", aksi="Tanggapan", nomor=a.nomor, status=a.status,
+                                kepada=kepada_aduan(ctx, a, item)))
     else:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
 
 
+def kepada_aduan(ctx: Ctx, a: Any, item: dict[str, Any]) -> str:
+    """A forwarded complaint names the jabatan; an answer names the reporter."""
+    if item["aksi"] == "teruskan":
+        return ctx.c.pesan("tg_kepada_jabatan", jabatan=ctx.profil().nama_jabatan(
+            item["data"]["ke"]), nama="-")
+    return ctx.c.pesan("tg_kepada_pemohon", nama=nama_pemohon(ctx, a.nomor))
+
+
 def balas(ctx: Ctx, nomor_raw: str, teks: str) -> None:
-    """`/balas NOMOR teks`: a message to the pemohon of a permohonan or pengaduan."""
+    """`/balas NOMOR teks`: a message to the pemohon of an item this official may answer."""
     nomor = normalize_nomor(nomor_raw or "")
     if not nomor or not teks.strip():
         ctx.say(ctx.c.pesan("tg_balas_format"))
         return
-    obj = (ctx.uow.pengaduan.get(nomor) if nomor.startswith("ADU-")
-           else ctx.uow.permohonan.get(nomor))
+    aduan = nomor.startswith("ADU-")
+    obj = ctx.uow.pengaduan.get(nomor) if aduan else ctx.uow.permohonan.get(nomor)
     if obj is None:
         ctx.say(ctx.c.pesan("tg_nomor_tidak_ada", nomor=nomor))
+        return
+    aksi = Aksi.ADUAN_BALAS if aduan else Aksi.BALAS
+    if not ctx.boleh(aksi, obj):
+        ctx.say(ctx.c.pesan("tg_tidak_berwenang", aksi="Balas pemohon", nomor=nomor))
         return
     pemohon_id = getattr(obj, "pelapor_id", None) or getattr(obj, "pengaju_id", None)
     kanal = ctx.uow.pemohon.kanal_of(pemohon_id) if pemohon_id else None
     if kanal is None:
-        ctx.say(ctx.c.pesan("tg_nomor_tidak_ada", nomor=nomor))
+        ctx.say(ctx.c.pesan("tg_pemohon_tanpa_kanal", nomor=nomor))
         return
     ctx.uow.outbox.add(kanal[0], kanal[1], {"text": ctx.c.pesan(
         "pesan_petugas", nomor=nomor, teks=teks.strip())})
-    ctx.say(ctx.c.pesan("tg_terkirim", nomor=nomor))
+    ctx.say(ctx.c.pesan("tg_terkirim", nomor=nomor, nama=nama_pemohon(ctx, nomor)))
 
 
 # -- chat relay -------------------------------------------------------------------------
 
 
 def buka_relay(c: Any, uow: Any, kanal: str, kanal_id: str, nama: str, teks: str | None) -> None:
-    """A pemohon asked for a human: open (or reuse) a relay thread to the CS on duty."""
-    from bot.officials.prompts import cs_for_desk
+    """A pemohon asked for a human: open (or reuse) a relay thread to the CS on duty.
+
+    The thread remembers the citizen's channel, so answers reach an unregistered
+    citizen on WhatsApp as well as a registered one.
+    """
+    from domain.penerima import penerima_cs
 
     row = _relay_row(uow, kanal_id)
     if row is None:
-        kirim_prompt(c, uow, jenis="relay", nomor=kanal_id, judul=c.pesan("tg_relay_baru"),
+        tujuan = penerima_cs(uow.petugas.list(), "layanan")
+        judul = c.pesan("tg_relay_baru")
+        if tujuan.kosong:
+            judul = c.pesan("tg_jabatan_kosong", jabatan="CS/Front Office") + "\n" + judul
+        kirim_prompt(c, uow, jenis="relay", nomor=kanal_id, judul=judul,
                      isi=c.pesan("tg_relay_isi", nama=nama, hp=kanal_id, kanal=kanal),
-                     penerima=cs_for_desk(uow, "layanan"))
+                     penerima=list(tujuan.petugas),
+                     data={"_relay": {"kanal": kanal, "kanal_id": kanal_id, "nama": nama}})
         row = _relay_row(uow, kanal_id)
-    if teks and row is not None:
+    if row is None:
+        return
+    row.pesan = {**row.pesan, "_aktif": utcnow().isoformat()}
+    uow.session.add(row)
+    if teks:
         teruskan(c, uow, row, kanal, kanal_id, nama, teks)
 
 
@@ -179,49 +220,71 @@ def teruskan(c: Any, uow: Any, row: PromptRow, kanal: str, kanal_id: str, nama: 
             "relay_to": [kanal, kanal_id, row.kode]})
 
 
-def relay_reply(ctx: Ctx, text: str) -> bool:
-    """A petugas's plain text in a relay thread goes to the pemohon; False if none applies."""
-    target = None
-    reply_to = ctx.msg.raw.get("reply_to_message_id")
-    if reply_to:
-        rows = ctx.uow.session.exec(select(OutboxRow).where(
-            OutboxRow.channel == "telegram", OutboxRow.recipient == ctx.chat,
-            OutboxRow.provider_id == f"{ctx.chat}:{reply_to}")).all()
-        for r in rows:
-            if r.message.get("relay_to"):
-                target = r.message["relay_to"]
-    if target is None:
-        mine = [r for r in ctx.uow.session.exec(select(PromptRow).where(
-            PromptRow.kantor_id == ctx.uow.kantor_id, PromptRow.jenis == "relay",
-            PromptRow.status == "open")) if str(ctx.petugas.id) in r.penerima]
-        if len(mine) != 1:
-            return False
-        pemohon = ctx.uow.pemohon.by_kanal("whatsapp", mine[0].nomor)
-        target = ["whatsapp" if pemohon else "sandbox", mine[0].nomor, mine[0].kode]
-    kanal, kanal_id, _ = target
-    ctx.uow.outbox.add(kanal, kanal_id, {"text": ctx.c.pesan(
+def akhiri_relay(c: Any, uow: Any, kanal_id: str, sebab: str) -> None:
+    """The citizen left the relay (or it fell silent): close it and tell its petugas."""
+    from bot.officials.terbuka import relay_info
+
+    row = _relay_row(uow, kanal_id)
+    if row is None:
+        return
+    info = relay_info(row)
+    tutup_prompt(uow, row, info["nama"], "percakapan diakhiri")
+    key = "tg_relay_diakhiri_pemohon" if sebab == "pemohon" else "tg_relay_kedaluwarsa"
+    for petugas_id in row.penerima:
+        p = uow.petugas.get(int(petugas_id))
+        if p is not None and p.telegram_user_id:
+            uow.outbox.add("telegram", str(p.telegram_user_id),
+                           {"text": c.pesan(key, nama=info["nama"], hp=info["kanal_id"])})
+
+
+def kirim_relay(ctx: Ctx, kode: str, text: str) -> None:
+    """An official's words inside an open relay go to that relay's citizen, named back."""
+    from bot.officials.terbuka import relay_info
+
+    row = ctx.uow.session.exec(select(PromptRow).where(
+        PromptRow.kantor_id == ctx.uow.kantor_id, PromptRow.kode == kode)).first()
+    if row is None or row.status != "open":
+        ctx.say(ctx.c.pesan("tg_relay_sudah_berakhir"))
+        return
+    info = relay_info(row)
+    kanal = info.get("kanal") or _kanal_lama(ctx, row)
+    ctx.uow.outbox.add(kanal, info["kanal_id"], {"text": ctx.c.pesan(
         "pesan_petugas_relay", nama=ctx.petugas.nama, teks=text)})
-    ctx.say(ctx.c.pesan("tg_relay_terkirim"))
-    return True
+    row.pesan = {**row.pesan, "_aktif": utcnow().isoformat()}
+    ctx.uow.session.add(row)
+    ctx.say(ctx.c.pesan("tg_relay_terkirim", nama=info["nama"], hp=info["kanal_id"]))
+
+
+def _kanal_lama(ctx: Ctx, row: PromptRow) -> str:
+    """A relay opened before it stored its channel: the channel its messages came from."""
+    forwarded = ctx.uow.session.exec(select(OutboxRow).where(
+        OutboxRow.channel == "telegram", OutboxRow.recipient == ctx.chat)).all()
+    for f in reversed(forwarded):
+        rt = f.message.get("relay_to")
+        if rt and rt[2] == row.kode:
+            return str(rt[0])
+    return "whatsapp"
 
 
 def tutup_relay(ctx: Ctx) -> None:
     """`/tutup`: end this petugas's open relay thread(s)."""
-    rows = [r for r in ctx.uow.session.exec(select(PromptRow).where(
-        PromptRow.kantor_id == ctx.uow.kantor_id, PromptRow.jenis == "relay",
-        PromptRow.status == "open")) if str(ctx.petugas.id) in r.penerima]
+    from bot.officials.terbuka import relay_info, relay_saya
+
+    rows = relay_saya(ctx)
     if not rows:
         ctx.say(ctx.c.pesan("tg_tidak_ada_tindakan"))
         return
     for r in rows:
         tutup_prompt(ctx.uow, r, ctx.petugas.nama, "percakapan ditutup")
+        kanal_id = relay_info(r)["kanal_id"]
         for state_row in ctx.uow.session.exec(select(PercakapanRow).where(
-                PercakapanRow.kantor_id == ctx.uow.kantor_id, PercakapanRow.sender == r.nomor,
+                PercakapanRow.kantor_id == ctx.uow.kantor_id, PercakapanRow.sender == kanal_id,
                 PercakapanRow.channel != "telegram")):
             # the citizen talks to the bot again
             state_row.state = {**state_row.state, "handoff": None}
             flag_modified(state_row, "state")
             ctx.uow.session.add(state_row)
-            ctx.uow.outbox.add(state_row.channel, r.nomor,
+            ctx.uow.outbox.add(state_row.channel, kanal_id,
                                {"text": ctx.c.pesan("relay_ditutup")})
-    ctx.say(ctx.c.pesan("tg_relay_ditutup", jumlah=len(rows)))
+    ctx.say(ctx.c.pesan("tg_relay_ditutup", jumlah=len(rows),
+                        nama=", ".join(relay_info(r)["nama"] for r in rows)))

@@ -82,6 +82,12 @@ class Officials:
 
     def _button(self, ctx: actions.Ctx, data: str) -> None:
         kode, _, aksi = data.partition(":")
+        if kode == "tanya":  # which open question a kept text answers
+            if aksi.isdigit():
+                actions.pilih_tertunda(ctx, int(aksi))
+            else:
+                ctx.answer(self.c.pesan("tg_prompt_tidak_ada"), alert=True)
+            return
         row = prompt_by_kode(ctx.uow, kode)
         if row is None:
             ctx.answer(self.c.pesan("tg_prompt_tidak_ada"), alert=True)

@@ -10,17 +10,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.officials.prompts import (
-    cs_for_desk,
     holders,
     kirim_prompt,
     open_prompts,
     ringkasan_permohonan,
+    tombol_cepat,
     tutup_prompt,
 )
 from bot.scheduler import jadwalkan_pengingat
 from domain import events as e
-from domain.konteks import fmt_waktu
-from domain.model import Role
+from domain.konteks import fmt_waktu, kabari_petugas
+from domain.penerima import disebut, koordinator, penerima_cs, penerima_jabatan, penerima_pengaduan
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL, Status
 from storage.files import ext_of
@@ -44,13 +44,17 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         p = uow.permohonan.get(nomor)
         if p is None:
             return
-        penerima = holders(uow, p.pemegang, _today(c, uow))
-        jabatan = c.profil(p.kantor_id).jabatan.get(p.pemegang or "")
-        # a holder with units below may dispose further while processing
-        extra = [("disposisi", "Disposisi")] if (
-            jenis.startswith("proses") and jabatan and jabatan.bawahan) else []
-        kirim_prompt(c, uow, jenis=jenis, nomor=nomor, judul=c.pesan(judul_key),
-                     isi=ringkasan_permohonan(c, uow, p), penerima=penerima, extra=extra)
+        profil = c.profil(p.kantor_id)
+        today = _today(c, uow)
+        tujuan = penerima_jabatan(uow.petugas.list(), uow.petugas.delegasi(today), p.pemegang,
+                                  today)
+        judul = c.pesan(judul_key)
+        if tujuan.kosong:  # nobody holds it: the koordinator gets it, and is told why
+            judul = c.pesan("tg_jabatan_kosong", jabatan=profil.nama_jabatan(tujuan.kosong)
+                            ) + "\n" + judul
+        kirim_prompt(c, uow, jenis=jenis, nomor=nomor, judul=judul,
+                     isi=ringkasan_permohonan(c, uow, p), penerima=list(tujuan.petugas),
+                     extra=tombol_cepat(c, uow, p, jenis))
         jadwalkan_pengingat(c, uow, p)
 
     def on_diajukan(ev: e.PermohonanDiajukan, uow: Any, ctx: Any) -> None:
@@ -61,10 +65,13 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
     def prompt_periksa(uow: Any, p: Any) -> None:
         lay = c.katalog_of(p.kantor_id).resolve(p.layanan)
         checklist = "\n".join(f"☐ {r.nama}" for r in lay.persyaratan)
-        kirim_prompt(c, uow, jenis="periksa", nomor=p.nomor,
-                     judul=c.pesan("tg_prompt_periksa"),
+        tujuan = penerima_cs(uow.petugas.list(), str(lay.desk))
+        judul = c.pesan("tg_prompt_periksa")
+        if tujuan.kosong:
+            judul = c.pesan("tg_jabatan_kosong", jabatan="CS/Front Office") + "\n" + judul
+        kirim_prompt(c, uow, jenis="periksa", nomor=p.nomor, judul=judul,
                      isi=ringkasan_permohonan(c, uow, p) + "\n\nPersyaratan:\n" + checklist,
-                     penerima=cs_for_desk(uow, str(lay.desk)))
+                     penerima=list(tujuan.petugas))
         jadwalkan_pengingat(c, uow, p)
 
     def on_status(ev: e.StatusBerubah, uow: Any, ctx: Any) -> None:
@@ -112,21 +119,14 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         a = uow.pengaduan.get(ev.nomor)
         if a is None:
             return
-        semua = [p for p in uow.petugas.list() if p.aktif and p.telegram_user_id]
-        koordinator = [p for p in semua if p.role == Role.KOORDINATOR]
-        pengelola = [p for p in semua if p.role == Role.CS and "aduan_skm" in p.tugas]
-        penerima = koordinator if a.topik == "pungli_gratifikasi" else koordinator + [
-            p for p in pengelola if p not in koordinator]
-        # never to a petugas the complaint names
-        penerima = [p for p in penerima if p.nama.lower() not in a.teks.lower()]
+        semua = uow.petugas.list()
         kirim_prompt(c, uow, jenis="pengaduan", nomor=a.nomor,
                      judul=c.pesan("tg_prompt_pengaduan"), isi=isi_pengaduan(uow, a),
-                     penerima=penerima)
+                     penerima=list(penerima_pengaduan(semua, a).petugas))
         if a.anonim:  # hidden from staff, except the koordinator
-            for p in koordinator:
-                uow.outbox.add("telegram", str(p.telegram_user_id), {"text": c.pesan(
-                    "tg_identitas_pelapor", nomor=a.nomor,
-                    pelapor=_nama_pelapor(uow, a.pelapor_id))})
+            for p in koordinator(semua):
+                kabari_petugas(uow, p, c.pesan("tg_identitas_pelapor", nomor=a.nomor,
+                                               pelapor=_nama_pelapor(uow, a.pelapor_id)))
         cfg = next(k for k in c.settings.kantor if k.kode == c.profil(a.kantor_id).kode)
         if a.topik == "pungli_gratifikasi" and cfg.apip_telegram_chat_id:
             uow.outbox.add("telegram", str(cfg.apip_telegram_chat_id), {
@@ -138,7 +138,7 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
             return
         text = c.pesan("tg_info_dijawab", nomor=p.nomor, jawaban=ev.jawaban)
         for petugas in holders(uow, p.pemegang, _today(c, uow)):
-            uow.outbox.add("telegram", str(petugas.telegram_user_id), {"text": text})
+            kabari_petugas(uow, petugas, text)
 
     def on_jadwal(ev: e.JadwalDitanggapi, uow: Any, ctx: Any) -> None:
         p = uow.permohonan.get(ev.nomor)
@@ -147,7 +147,7 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         if ev.hadir:
             text = c.pesan("tg_jadwal_hadir", nomor=p.nomor)
             for petugas in holders(uow, p.pemegang, _today(c, uow)):
-                uow.outbox.add("telegram", str(petugas.telegram_user_id), {"text": text})
+                kabari_petugas(uow, petugas, text)
             return
         for row in open_prompts(uow, ev.nomor):
             tutup_prompt(uow, row, "Pemohon", "pemohon meminta jadwal lain")
@@ -162,7 +162,7 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         if a is None:
             return
         penerima = [p for p in holders(uow, ev.ke, _today(c, uow))
-                    if p.nama.lower() not in a.teks.lower()]  # never to the one it names
+                    if not disebut(p, a.teks)]  # never to the one it names
         isi = isi_pengaduan(uow, a)
         if ev.catatan:
             isi += f"\nCatatan: {ev.catatan}"
@@ -173,9 +173,8 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         profil = c.profil(ev.kantor_id)
         text = c.pesan("tg_ambang_topik", topik=profil.topik.get(ev.topik, ev.topik),
                        jumlah=ev.jumlah, bulan=ev.bulan)
-        for p in uow.petugas.list():
-            if p.role == Role.KOORDINATOR and p.telegram_user_id:
-                uow.outbox.add("telegram", str(p.telegram_user_id), {"text": text})
+        for p in koordinator(uow.petugas.list()):
+            kabari_petugas(uow, p, text)
 
     return {
         e.AmbangTopikTercapai: [on_ambang],

@@ -11,9 +11,9 @@ from bot.officials.actions import Ctx, _pending
 from domain import laporan
 from domain.identitas import normalize_nomor
 from domain.konteks import fmt_waktu
-from domain.model import Role
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL
+from domain.wewenang import Aksi, ItemKantor
 from storage.tables import PromptRow
 
 if TYPE_CHECKING:
@@ -61,7 +61,11 @@ def salin_tugas(ctx: Ctx) -> list[PromptRow]:
     rows = ctx.uow.session.exec(select(PromptRow).where(
         PromptRow.kantor_id == ctx.uow.kantor_id, PromptRow.status == "open")
         .order_by(PromptRow.created_at)).all()
-    mine = [r for r in rows if str(ctx.petugas.id) in r.penerima]
+    me = str(ctx.petugas.id)
+    mine = [r for r in rows if me in r.penerima]
+    for r in mine:
+        if not r.penerima[me]:  # addressed to me before I linked Telegram
+            salin_prompt(ctx.uow, r, ctx.petugas)
     for r in rows:
         p = ctx.uow.permohonan.get(r.nomor) if r.nomor.startswith("PTSP") else None
         if r not in mine and p is not None and p.pemegang and (
@@ -79,8 +83,12 @@ def _tugas(ctx: Ctx) -> None:
     tz = ctx.profil().timezone
     lines = []
     for r in mine[:20]:
-        p = ctx.uow.permohonan.get(r.nomor) if r.nomor.startswith("PTSP") else None
-        tenggat = tenggat_berjalan(p) if p else None
+        if r.nomor.startswith("ADU-"):
+            a = ctx.uow.pengaduan.get(r.nomor)
+            tenggat = a.tenggat if a else None
+        else:
+            p = ctx.uow.permohonan.get(r.nomor) if r.nomor.startswith("PTSP") else None
+            tenggat = tenggat_berjalan(p) if p else None
         sisa = _sisa(ctx, tenggat) if tenggat else "-"
         lines.append(f"• {r.nomor} ({r.jenis}) — tenggat {fmt_waktu(tenggat, tz)}; {sisa}")
     ctx.say(ctx.c.pesan("tg_tugas", jumlah=len(mine), daftar="\n".join(lines)))
@@ -96,19 +104,43 @@ def _sisa(ctx: Ctx, tenggat: datetime) -> str:
 
 
 def _status(ctx: Ctx, raw: str) -> None:
+    """`/status NOMOR`: a permohonan or complaint this official may see (nobody else's)."""
     from bot.officials.prompts import ringkasan_permohonan
 
     nomor = normalize_nomor(raw or "")
+    if nomor and nomor.startswith("ADU-"):
+        _status_aduan(ctx, nomor)
+        return
     p = ctx.uow.permohonan.get(nomor) if nomor else None
-    if p is None:
-        ctx.say(ctx.c.pesan("tg_nomor_tidak_ada", nomor=raw or "-"))
+    if p is None or not ctx.boleh(Aksi.LIHAT, p):
+        # another office's or another desk's file is answered like one that does not exist
+        ctx.say(ctx.c.pesan("tg_nomor_tidak_ada", nomor=nomor or raw or "-"))
         return
     tz = ctx.profil().timezone
-    riwayat = "\n".join(f"{fmt_waktu(r.waktu, tz)}: {r.status} — {r.oleh}"
-                        + (f" ({r.catatan})" if r.catatan else "") for r in p.riwayat[-8:])
     ctx.say(ctx.c.pesan("tg_status", ringkasan=ringkasan_permohonan(ctx.c, ctx.uow, p),
                         status=LABEL[p.status], pemegang=ctx.profil().nama_jabatan(p.pemegang),
-                        riwayat=riwayat))
+                        riwayat=_riwayat(p.riwayat, tz)))
+
+
+def _riwayat(riwayat: list[Any], tz: str) -> str:
+    return "\n".join(f"{fmt_waktu(r.waktu, tz)}: {r.status} — {r.oleh}"
+                     + (f" ({r.catatan})" if r.catatan else "") for r in riwayat[-8:])
+
+
+def _status_aduan(ctx: Ctx, nomor: str) -> None:
+    from bot.officials.notify import _nama_pelapor
+
+    a = ctx.uow.pengaduan.get(nomor)
+    if a is None or not ctx.boleh(Aksi.ADUAN_LIHAT, a):
+        ctx.say(ctx.c.pesan("tg_nomor_tidak_ada", nomor=nomor))
+        return
+    tz = ctx.profil().timezone
+    pelapor = _nama_pelapor(ctx.uow, a.pelapor_id) if ctx.boleh(Aksi.ADUAN_PELAPOR, a) \
+        else "(anonim)"
+    ctx.say(ctx.c.pesan("tg_status_pengaduan", nomor=a.nomor, kategori=a.kategori, tier=a.tier,
+                        pelapor=pelapor, diterima=fmt_waktu(a.diterima, tz),
+                        tenggat=fmt_waktu(a.tenggat, tz), status=a.status, teks=a.teks[:500],
+                        riwayat=_riwayat(a.riwayat, tz) or "-"))
 
 
 def _panggil(ctx: Ctx, loket: str) -> None:
@@ -126,7 +158,7 @@ def _panggil(ctx: Ctx, loket: str) -> None:
 
 
 def _rekap(ctx: Ctx) -> None:
-    if ctx.petugas.role not in (Role.KOORDINATOR, Role.ADMIN):
+    if not ctx.boleh(Aksi.REKAP, ItemKantor(ctx.uow.kantor_id)):
         ctx.say(ctx.c.pesan("tg_khusus_koordinator"))
         return
     ctx.say(rekap_harian(ctx.c, ctx.uow, ctx.c.clock.now()))

@@ -6,39 +6,34 @@ dispose to.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from domain import jadwal
 from domain.konteks import fmt_waktu
+from domain.penerima import tujuan_disposisi
 from domain.status import Status
 
 if TYPE_CHECKING:
     from bot.officials.actions import Ctx
 
 
-SLOT_JAM = ((9, 0), (10, 0), (13, 30), (14, 30))
+def terpakai(uow: Any, p: Any) -> set[datetime]:
+    """The audiensi times this holder already gave."""
+    return {datetime.fromisoformat(x.data["jadwal"]["waktu"])
+            for x in uow.permohonan.ringkas(status=Status.SELESAI.value, limit=500)
+            if x.pemegang == p.pemegang and (x.data.get("jadwal") or {}).get("waktu")}
+
+
+def diinginkan(p: Any) -> datetime | None:
+    w = p.data.get("waktu")
+    return datetime.fromisoformat(w) if w else None
 
 
 def slot_kosong(ctx: Ctx, p: Any, n: int = 4) -> list[datetime]:
-    """The next free audiensi times of this holder, on working days, within hours."""
-    kal = ctx.profil().kalender
-    now = ctx.c.clock.now().astimezone(kal.tz)
-    terpakai = {
-        datetime.fromisoformat(x.data["jadwal"]["waktu"])
-        for x in ctx.uow.permohonan.ringkas(status=Status.SELESAI.value, limit=500)
-        if x.pemegang == p.pemegang and (x.data.get("jadwal") or {}).get("waktu")}
-    out: list[datetime] = []
-    day = now.date()
-    for _ in range(30):
-        if kal.is_working_day(day):
-            for h, m in SLOT_JAM:
-                t = datetime(day.year, day.month, day.day, h, m, tzinfo=kal.tz)
-                if t > now + timedelta(hours=1) and kal.is_open(t) and t not in terpakai:
-                    out.append(t)
-                    if len(out) == n:
-                        return out
-        day += timedelta(days=1)
-    return out
+    """The next free audiensi times of this holder; the pemohon's wished time first."""
+    return jadwal.slot_kosong(ctx.profil().kalender, ctx.c.clock.now(), terpakai(ctx.uow, p),
+                              n, diinginkan(p))
 
 
 def tawarkan_slot(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
@@ -76,9 +71,7 @@ def pilih_kurang(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
 
 
 def pilihan_jabatan(ctx: Ctx, p: Any) -> list[str]:
-    profil = ctx.profil()
-    dari = p.pemegang
+    """Seed 000: any jabatan below the holder, the one the pemohon named first."""
     lay = ctx.c.katalog_of(p.kantor_id).resolve(p.layanan)
-    tujuan = set(lay.routing.disposisi_ke or profil.jabatan)
-    return [k for k in profil.jabatan.get(dari).bawahan if k in tujuan] if dari in \
-        profil.jabatan else []
+    return tujuan_disposisi(ctx.profil(), p.pemegang, p.data.get("pejabat"),
+                            lay.routing.disposisi_ke)

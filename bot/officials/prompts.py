@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, select
 
+from domain import jadwal
 from domain.konteks import fmt_waktu
-from domain.model import Permohonan, Petugas, Role
+from domain.model import INSTRUKSI, Permohonan, Petugas
+from domain.penerima import pemegang_jabatan, tujuan_disposisi
 from domain.sla import tenggat_berjalan
 from storage.files import ext_of
 from storage.repositories import utcnow
@@ -41,27 +43,9 @@ def kode_baru() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(8))
 
 
-def linked(petugas: list[Petugas]) -> list[Petugas]:
-    return [p for p in petugas if p.aktif and p.telegram_user_id]
-
-
-def cs_for_desk(uow: Any, desk: str) -> list[Petugas]:
-    """CS whose tugas include the desk; with no match, all CS."""
-    cs = [p for p in linked(uow.petugas.list()) if p.role == Role.CS]
-    match = [p for p in cs if desk in p.tugas]
-    return match or cs
-
-
 def holders(uow: Any, pemegang: str | None, today: date) -> list[Petugas]:
-    """Who holds a jabatan (or a role such as `bo`), Plt/Plh delegates included."""
-    if not pemegang:
-        return []
-    everyone = linked(uow.petugas.list())
-    out = [p for p in everyone if p.jabatan == pemegang or (
-        pemegang in ("bo", "cs") and p.role == pemegang)]
-    delegates = {d.petugas_id for d in uow.petugas.delegasi(today) if d.jabatan == pemegang}
-    out += [p for p in everyone if p.id in delegates and p not in out]
-    return out
+    """Who holds a jabatan (or a role such as `bo`) today, Plt/Plh delegates included."""
+    return pemegang_jabatan(uow.petugas.list(), uow.petugas.delegasi(today), pemegang, today)
 
 
 def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan) -> str:
@@ -86,6 +70,11 @@ def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan) -> str:
 
         lines.append("Waktu diinginkan: " + fmt_waktu(datetime.fromisoformat(p.data["waktu"]),
                                                       profil.timezone))
+    for d in p.disposisi:  # every earlier instruksi and note, for whoever holds it now
+        lines.append(f"Disposisi {profil.nama_jabatan(d.dari_jabatan)} → "
+                     f"{profil.nama_jabatan(d.ke_jabatan)}: {INSTRUKSI.get(d.instruksi, d.instruksi)}"
+                     + (f" — “{d.catatan}”" if d.catatan else "")
+                     + f" ({fmt_waktu(d.waktu, profil.timezone)})")
     tenggat = tenggat_berjalan(p)
     if tenggat is not None:
         lines.append(f"Batas SLA: {fmt_waktu(tenggat, profil.timezone)}")
@@ -101,12 +90,58 @@ def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan) -> str:
     return "\n".join(lines)
 
 
-def kirim_prompt(c: Container, uow: Any, *, jenis: str, nomor: str, judul: str, isi: str,
-                 penerima: list[Petugas], extra: list[tuple[str, str]] = ()) -> str:
-    """Create a prompt and queue one copy per recipient; returns its code.
+def disposisi_cepat(c: Container, p: Permohonan) -> str | None:
+    """The common path's target: the jabatan the pemohon named, else the first below."""
+    lay = c.katalog_of(p.kantor_id).resolve(p.layanan)
+    tujuan = tujuan_disposisi(c.profil(p.kantor_id), p.pemegang, p.data.get("pejabat"),
+                              lay.routing.disposisi_ke)
+    return tujuan[0] if tujuan else None
 
-    With nobody linked yet the prompt is still stored: `/tugas` hands it to whoever
-    holds the item later.
+
+def jadwal_cepat(c: Container, uow: Any, p: Permohonan) -> datetime | None:
+    """The pemohon's wished audiensi time, when this holder can still give it."""
+    from bot.officials.pilihan import diinginkan, terpakai
+
+    w = diinginkan(p)
+    if w is None or not jadwal.bisa_dipakai(c.profil(p.kantor_id).kalender, w, c.clock.now(),
+                                           terpakai(uow, p)):
+        return None
+    return w
+
+
+def tombol_cepat(c: Container, uow: Any, p: Permohonan, jenis: str) -> list[tuple[str, str]]:
+    """One-tap buttons for the common path (seed 000), above the prompt's usual ones."""
+    profil = c.profil(p.kantor_id)
+    audiensi = bool(c.katalog_of(p.kantor_id).resolve(p.layanan).pilih_pejabat)
+    out: list[tuple[str, str]] = []
+    if jenis == "konfirmasi":
+        ke = disposisi_cepat(c, p)
+        sendiri = audiensi and p.data.get("pejabat") in (None, p.pemegang)
+        jadwal_sendiri = ("jadwal", "Terima sendiri · Jadwalkan")
+        if sendiri:
+            out.append(jadwal_sendiri)
+        if ke:
+            out.append(("dcepat", f"Disposisi ke {profil.nama_jabatan(ke)} · Proses lebih lanjut"
+                        [:64]))
+        if audiensi and not sendiri:
+            out.append(jadwal_sendiri)
+    elif jenis.startswith("proses"):
+        w = jadwal_cepat(c, uow, p) if jenis == "proses_audiensi" else None
+        if w is not None:
+            label = fmt_waktu(w, profil.timezone).replace(" pukul", ",")
+            out.append(("jcepat", f"Jadwalkan {label} · {profil.tempat_audiensi}"[:64]))
+        if profil.bawahan_semua(p.pemegang or ""):
+            out.append(("disposisi", "Disposisi"))
+    return out
+
+
+def kirim_prompt(c: Container, uow: Any, *, jenis: str, nomor: str, judul: str, isi: str,
+                 penerima: list[Petugas], extra: list[tuple[str, str]] = (),
+                 data: dict[str, Any] | None = None) -> str:
+    """Create a prompt and queue one copy per linked recipient; returns its code.
+
+    A recipient not linked to Telegram yet is recorded without a copy: when they link,
+    or ask `/tugas`, they get theirs. `data` is kept with the prompt, never shown.
     """
     session: Session = uow.session
     kode = kode_baru()
@@ -114,8 +149,13 @@ def kirim_prompt(c: Container, uow: Any, *, jenis: str, nomor: str, judul: str, 
                for aksi, label in [*extra, *AKSI[jenis]]]
     message = {"text": f"{judul}\n\n{isi}", "buttons": buttons}
     row = PromptRow(kantor_id=uow.kantor_id, kode=kode, jenis=jenis, nomor=nomor,
-                    created_at=utcnow(), penerima={}, pesan=message)
+                    created_at=utcnow(), penerima={}, pesan={**message, **(data or {})})
     for p in penerima:
+        if not p.aktif:
+            continue
+        if not p.telegram_user_id:
+            row.penerima[str(p.id)] = 0
+            continue
         out = OutboxRow(kantor_id=uow.kantor_id, channel="telegram",
                         recipient=str(p.telegram_user_id),
                         message=message,
@@ -164,8 +204,9 @@ def salin_prompt(uow: Any, row: PromptRow, petugas: Petugas) -> None:
     session: Session = uow.session
     if not petugas.telegram_user_id:
         return
+    message = {k: v for k, v in row.pesan.items() if not k.startswith("_")}
     out = OutboxRow(kantor_id=uow.kantor_id, channel="telegram",
-                    recipient=str(petugas.telegram_user_id), message=dict(row.pesan),
+                    recipient=str(petugas.telegram_user_id), message=message,
                     next_at=utcnow(), created_at=utcnow())
     session.add(out)
     session.flush()

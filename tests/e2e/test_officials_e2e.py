@@ -127,8 +127,15 @@ def data_of(message: dict, label: str) -> str:
                 for b in row if b["text"] == label)
 
 
-def berhasil(office: Office, aksi: str, status: Status, nomor: str = NOMOR) -> str:
-    return pesan(office, "tg_berhasil", aksi=aksi, nomor=nomor, status=LABEL[status])
+def berhasil(office: Office, aksi: str, status: Status, nomor: str = NOMOR,
+             kepada: str | None = None) -> str:
+    """The confirmation, naming whom it reached (the pemohon Budi unless told otherwise)."""
+    kepada = kepada or pesan(office, "tg_kepada_pemohon", nama="Budi Santoso")
+    return pesan(office, "tg_berhasil", aksi=aksi, nomor=nomor, status=LABEL[status],
+                 kepada=kepada)
+
+
+HOLDERS = {"Kepala Bagian Tata Usaha": "Pak Kabag", "Kepala Subbagian Umum": "Bu Kasubag"}
 
 
 async def dispose(o: Official, ke: str, instruksi: str, catatan: str, *, on: dict) -> None:
@@ -158,7 +165,9 @@ async def dispose(o: Official, ke: str, instruksi: str, catatan: str, *, on: dic
     assert ("Catatan:" in echo) == (catatan != "-")
     assert labels(o.find("Kirim")[0]) == ["Kirim", "Ubah", "Batal"]
     p = await o.press("Kirim")
-    assert p.answer == "Dikirim" and p.texts == [berhasil(office, "Disposisi", Status.PROSES)], p
+    kepada = pesan(office, "tg_kepada_jabatan", jabatan=ke, nama=HOLDERS[ke])
+    assert p.answer == "Dikirim" and p.texts == [berhasil(office, "Disposisi", Status.PROSES,
+                                                          kepada=kepada)], p
 
 
 # -- 1. the audiensi, from WhatsApp to a time and place ------------------------------------
@@ -236,7 +245,8 @@ async def test_an_audiensi_goes_from_whatsapp_through_disposisi_to_a_time_and_pl
     else:
         out = await kasubag.say(JADWAL)
     assert out == [pesan(office, "tg_konfirmasi", rincian="\n".join([
-        f"Jadwalkan audiensi — {NOMOR}", f"Waktu: {WAKTU}", "Tempat: Ruang Rapat Lt. 2"]))]
+        f"Jadwalkan audiensi — {NOMOR}", "Pemohon: Budi Santoso", f"Waktu: {WAKTU}",
+        "Tempat: Ruang Rapat Lt. 2"]))]
     assert office.wa.take(CITIZEN) == []  # nothing new yet
     p = await kasubag.press("Kirim")
     assert p.texts[-1] == berhasil(office, "Jadwalkan audiensi", Status.SELESAI), p
@@ -446,7 +456,7 @@ async def test_a_relay_conversation_goes_both_ways_until_tutup(office: Office):
     assert forwarded["text"] == pesan(office, "tg_relay_pesan", nama="Budi Santoso",
                                       teks="Apakah legalisir ijazah bisa diwakilkan?").strip()
     out = await cs.say("Bisa, dengan surat kuasa bermeterai.", reply_to=forwarded)
-    assert out == [pesan(office, "tg_relay_terkirim")]
+    assert out == [pesan(office, "tg_relay_terkirim", nama="Budi Santoso", hp=CITIZEN)]
     [answer] = office.wa.take(CITIZEN)
     assert answer == pesan(office, "pesan_petugas_relay", nama="Ani Lestari",
                            teks="Bisa, dengan surat kuasa bermeterai.").strip()
@@ -454,11 +464,11 @@ async def test_a_relay_conversation_goes_both_ways_until_tutup(office: Office):
     await budi.say("Baik, terima kasih. Surat kuasanya pakai format bebas?")
     assert "format bebas" in cs.last_message()["text"]
     out = await cs.say("Format bebas, bermeterai 10.000.", reply_to=cs.last_message())
-    assert out == [pesan(office, "tg_relay_terkirim")]
+    assert out == [pesan(office, "tg_relay_terkirim", nama="Budi Santoso", hp=CITIZEN)]
     assert "bermeterai 10.000" in office.wa.take(CITIZEN)[0]
 
     out = await cs.say("/tutup")
-    assert out == [pesan(office, "tg_relay_ditutup", jumlah=1)]
+    assert out == [pesan(office, "tg_relay_ditutup", jumlah=1, nama="Budi Santoso")]
     assert office.wa.take(CITIZEN) == [pesan(office, "relay_ditutup")]
     assert_closed(cs, thread, by="Ani Lestari")
     await office.assert_clean()
@@ -471,7 +481,8 @@ async def relay_closed_by_the_cs(office: Office) -> tuple[Official, Citizen]:
     await budi.say("saya mau bicara dengan petugas")
     await budi.say("Apakah legalisir ijazah bisa diwakilkan?")
     await cs.say("Bisa, dengan surat kuasa bermeterai.", reply_to=cs.last_message())
-    assert await cs.say("/tutup") == [pesan(office, "tg_relay_ditutup", jumlah=1)]
+    assert await cs.say("/tutup") == [pesan(office, "tg_relay_ditutup", jumlah=1,
+                                            nama="Budi Santoso")]
     assert office.wa.take(CITIZEN)[-1] == pesan(office, "relay_ditutup")
     return cs, budi
 

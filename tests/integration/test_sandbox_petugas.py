@@ -288,7 +288,7 @@ async def test_a_cs_answers_a_relayed_question_by_replying_to_it(client, office)
         "text": "Bisa, dengan surat kuasa bermeterai.", "reply_to": q["balas_id"]})
     assert resp.status == 200
     await until(lambda: _any_reply(client, "surat kuasa"), "the answer relayed to the pemohon")
-    await pesan_dengan(client, cs, "Terkirim ke pemohon")
+    await pesan_dengan(client, cs, "Terkirim ke Budi Santoso")
 
 
 async def _any_reply(client, teks: str) -> bool:

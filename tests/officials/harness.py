@@ -82,10 +82,10 @@ class Office:
 
     def button(self, user_id: int, label: str) -> str:
         for m in reversed(self.to(user_id)):
-            for row in m.get("buttons") or []:
-                for b in row:
-                    if b["text"] == label or label in b["text"]:
-                        return b["data"]
+            found = [b for row in m.get("buttons") or [] for b in row if label in b["text"]]
+            exact = [b for b in found if b["text"] == label]
+            if exact or found:
+                return (exact or found)[0]["data"]
         raise AssertionError(f"no button {label!r} for {user_id}: {self.to(user_id)[-3:]}")
 
     def button_or_none(self, user_id: int, label: str) -> str | None:
