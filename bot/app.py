@@ -48,16 +48,17 @@ def twilio_fetcher(s: Settings) -> Any:
 
     import aiohttp
 
-    from bot.media import BATAS_DOKUMEN, download_media
+    from bot.media import BATAS_DOKUMEN, MediaGuard, download_media
 
     tokens = s.twilio_tokens()
     allowed = {urlparse(s.twilio_api_base_url).hostname or ""}
+    guard = MediaGuard.from_settings(s)  # Twilio's media hosts only, never a private address
 
     async def fetch(msg: Any, ref: Any) -> bytes:
         sid = str(msg.raw.get("AccountSid", s.twilio_account_sid or ""))
         auth = (sid, tokens[sid]) if sid in tokens else None
         async with aiohttp.ClientSession() as session:
-            return await download_media(session, ref.url, auth=auth,
+            return await download_media(session, ref.url, auth=auth, guard=guard,
                                         allowed_auth_hosts=allowed, max_bytes=BATAS_DOKUMEN)
 
     return fetch

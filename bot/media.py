@@ -2,9 +2,13 @@
 
 `download_media` sends the Twilio credentials only to Twilio's own hosts (or the
 configured API base host), follows redirects by hand so the CDN never sees them, caps
-the size while streaming and retries transient failures. `inspect_media` trusts magic
-bytes, never the announced content type: it accepts JPEG, PNG, WEBP and PDF, refuses
-decompression bombs and broken files, and straightens EXIF-rotated photos.
+the size while streaming, bounds each attempt (redirects included) by `timeout` and
+retries transient failures. Given a `MediaGuard` it also fetches only from Twilio's media
+hosts over HTTPS (every redirect hop is checked again) and refuses loopback, private and
+link-local addresses after DNS resolution, in the resolver the connection really uses.
+`inspect_media` trusts magic bytes, never the announced content type: it accepts JPEG,
+PNG, WEBP and PDF, refuses images over `MAX_PIKSEL` pixels before decoding any of them,
+refuses broken files, straightens EXIF-rotated photos and closes every image it opened.
 """
 
 from __future__ import annotations
@@ -13,17 +17,25 @@ import asyncio
 import base64
 import hashlib
 import io
+import ipaddress
 import logging
+import socket
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
 from PIL import Image, ImageOps
 
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
 __all__ = [
-    "GambarTidakValid", "JenisTidakDidukung", "MediaError", "MediaGagalDiunduh", "MediaSiap",
-    "MediaTerlaluBesar", "PdfTidakValid", "download_media", "inspect_media", "sniff",
+    "GambarTerlaluBesar", "GambarTidakValid", "JenisTidakDidukung", "MediaDitolak",
+    "MediaError", "MediaGagalDiunduh", "MediaGuard", "MediaSiap", "MediaTerlaluBesar",
+    "PdfTidakValid", "download_media", "inspect_media", "sniff",
 ]
 
 log = logging.getLogger(__name__)
@@ -31,7 +43,9 @@ log = logging.getLogger(__name__)
 MB = 1024 * 1024
 BATAS_GAMBAR = 5 * MB  # WhatsApp's own limit for images
 BATAS_DOKUMEN = 16 * MB  # WhatsApp's limit per message
-MAX_PIKSEL = 50_000_000  # a 50 MP photo; anything larger is refused before decoding
+# a 24 MP photo (6000×4000; phones send 12 MP); anything larger is refused before decoding,
+# so one image never takes more than ~100 MB once decoded (RGBA)
+MAX_PIKSEL = 24_000_000
 _REDIRECTS = {301, 302, 303, 307, 308}
 _EXT = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
 _PIL_FORMAT = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
@@ -77,6 +91,22 @@ class JenisTidakDidukung(MediaError):
 class GambarTidakValid(MediaError):
     kunci = "media_gambar_tidak_valid"
     pesan = "Maaf, gambar tidak dapat dibuka. Silakan foto ulang dokumen Anda."
+
+
+class GambarTerlaluBesar(GambarTidakValid):
+    """More pixels than `MAX_PIKSEL`: refused from the header, before any decoding."""
+
+    def __init__(self, width: int, height: int):
+        self.width, self.height = width, height
+        super().__init__(f"{width}×{height} piksel melebihi batas {MAX_PIKSEL}")
+
+
+class MediaDitolak(MediaError):
+    """A media URL outside Twilio's media hosts, or one that resolves to a local address."""
+
+    kunci = "media_sumber_ditolak"
+    pesan = ("Maaf, file Anda tidak dapat kami ambil dari alamat tersebut. "
+             "Silakan kirim ulang file langsung sebagai lampiran WhatsApp.")
 
 
 class PdfTidakValid(MediaError):
@@ -148,27 +178,184 @@ def auth_allowed(url: str, allowed_auth_hosts: set[str]) -> bool:
     return host in allowed or f"{host}:{parts.port}" in allowed
 
 
+#: Twilio's hosts and their sub-domains: api.twilio.com, mms.twiliocdn.com,
+#: media.twiliocdn.com (where media URLs redirect when HTTP auth is enforced on media)
+TWILIO_MEDIA_DOMAINS = ("twilio.com", "twiliocdn.com")
+#: media of accounts without HTTP auth on media redirect to Twilio's bucket on S3,
+#: path style: https://s3-external-1.amazonaws.com/media.twiliocdn.com/AC…/…
+_TWILIO_S3 = ({"s3-external-1.amazonaws.com", "s3.amazonaws.com"}, "/media.twiliocdn.com/")
+
+
+def is_twilio_media_host(host: str, path: str = "/") -> bool:
+    """True for Twilio's own media hosts (and Twilio's media bucket on S3)."""
+    host = host.lower().rstrip(".")
+    if any(host == d or host.endswith("." + d) for d in TWILIO_MEDIA_DOMAINS):
+        return True
+    return host in _TWILIO_S3[0] and path.startswith(_TWILIO_S3[1])
+
+
+def public_address(ip: str) -> bool:
+    """True for an address on the public internet (not loopback, private, link-local…)."""
+    try:
+        addr = ipaddress.ip_address(ip.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped
+    return addr.is_global and not addr.is_multicast
+
+
+class _AlamatTerlarang(OSError):
+    """Raised by the guard's resolver: the host resolves to a non-public address."""
+
+
+@dataclass(frozen=True)
+class MediaGuard:
+    """Where citizens' media may be fetched from (see `bot.settings.MediaConfig`).
+
+    Attributes:
+        extra_hosts: further hosts, `host` or `host:port` in lower case, fetched over
+            HTTP or HTTPS (a test fake, a local proxy).
+        allow_private: accept loopback, private and link-local addresses (tests only).
+        trusted: hosts (`host` or `host:port`) whose addresses are not checked: the
+            Twilio API base the operator configured, which gets the credentials anyway.
+    """
+
+    extra_hosts: frozenset[str] = frozenset()
+    allow_private: bool = False
+    trusted: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MediaGuard:
+        """Twilio's media hosts, `media.extra_hosts`, and the configured API base host."""
+        extra = {h.strip().lower() for h in settings.media.extra_hosts if h.strip()}
+        trusted: set[str] = set()
+        base = urlsplit(settings.twilio_api_base_url)
+        host = (base.hostname or "").lower()
+        if host and not is_twilio_media_host(host):
+            entry = f"{host}:{base.port}" if base.port else host
+            extra.add(entry)
+            trusted.add(entry)
+        return cls(frozenset(extra), settings.media.allow_private, frozenset(trusted))
+
+    def _listed(self, hosts: frozenset[str], host: str, port: int | None) -> bool:
+        return host in hosts or (port is not None and f"{host}:{port}" in hosts)
+
+    def check_url(self, url: str) -> None:
+        """Refuse a URL (before any connection) that is not one of the allowed sources.
+
+        Raises:
+            MediaDitolak: another scheme or host, user info in the URL, plain HTTP to a
+                Twilio host, or a literal IP address that is not public.
+        """
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().rstrip(".")
+        try:
+            port = parts.port
+        except ValueError:
+            raise MediaDitolak(f"port tidak sah: {_safe(url)}") from None
+        if parts.scheme not in ("http", "https") or not host or parts.username \
+                or parts.password:
+            raise MediaDitolak(f"URL media tidak sah: {parts.scheme}://{host}")
+        listed = self._listed(self.extra_hosts, host, port)
+        if not listed and not (parts.scheme == "https"
+                               and is_twilio_media_host(host, parts.path)):
+            raise MediaDitolak(f"{_safe(url)}: bukan host media Twilio (HTTPS)")
+        if _is_ip(host) and not self.address_allowed(host, host, port):
+            raise MediaDitolak(f"{_safe(url)}: alamat {host} tidak publik")
+
+    def address_allowed(self, ip: str, host: str, port: int | None) -> bool:
+        """May a connection to `host` go to `ip`?"""
+        return (self.allow_private or public_address(ip)
+                or self._listed(self.trusted, host.lower().rstrip("."), port))
+
+    def session(self, timeout: float) -> aiohttp.ClientSession:
+        """A session whose every connection goes through this guard's resolver."""
+        connector = aiohttp.TCPConnector(resolver=_GuardResolver(self), use_dns_cache=False)
+        return aiohttp.ClientSession(connector=connector, trust_env=False,
+                                     timeout=aiohttp.ClientTimeout(total=timeout))
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+class _GuardResolver(AbstractResolver):
+    """The default resolver, refusing a host with any non-public address.
+
+    Checking here, not before the request, means the address checked is the address
+    connected to (no second lookup an attacker's DNS could answer differently).
+    """
+
+    def __init__(self, guard: MediaGuard):
+        self.guard = guard
+        self._inner = aiohttp.DefaultResolver()
+
+    async def resolve(self, host: str, port: int = 0,
+                      family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+        results = await self._inner.resolve(host, port, family)
+        bad = [r["host"] for r in results
+               if not self.guard.address_allowed(r["host"], host, port or None)]
+        if bad:
+            raise _AlamatTerlarang(f"{host} mengarah ke alamat tidak publik {bad[0]}")
+        return results
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
 async def download_media(
-    session: aiohttp.ClientSession, url: str, *, auth: tuple[str, str] | None,
+    session: aiohttp.ClientSession | None, url: str, *, auth: tuple[str, str] | None,
     allowed_auth_hosts: set[str], max_bytes: int, retries: int = 3, backoff: float = 0.5,
-    timeout: float = 30.0, max_redirects: int = 5,
+    timeout: float = 30.0, max_redirects: int = 5, guard: MediaGuard | None = None,
 ) -> bytes:
     """Fetch one media URL and return its bytes.
 
+    Args:
+        session: the session to use without a guard (with one: unused, may be None; the
+            guard's own session is used so that its resolver checks every address).
+        url: the media URL (Twilio's `MediaUrl{N}`).
+        auth: (AccountSid, AuthToken) for Basic auth, sent only where `auth_allowed`.
+        allowed_auth_hosts: hosts besides Twilio's that may receive the credentials.
+        max_bytes: the largest body accepted.
+        retries: further attempts after a transient failure.
+        backoff: seconds before the first retry, doubled each time.
+        timeout: the limit of one attempt, redirects and reading the body included.
+        max_redirects: redirects followed (by hand, each hop checked) per attempt.
+        guard: where media may come from; None keeps no restriction on hosts (only on
+            where the credentials go), for callers that fetch URLs they trust.
+
     Raises:
         MediaTerlaluBesar: the body (announced or streamed) is larger than `max_bytes`.
+        MediaDitolak: with a guard, a URL or redirect hop it refuses (never retried).
         MediaGagalDiunduh: a 4xx answer, too many redirects, or a transient failure
             (5xx, timeout, connection) that lasted through `retries` retries.
     """
     for attempt in range(retries + 1):
         try:
-            return await _fetch(session, url, auth, allowed_auth_hosts, max_bytes,
-                                timeout, max_redirects)
-        except _Transient as exc:
+            if guard is None:
+                if session is None:
+                    raise ValueError("download_media: session atau guard wajib diisi")
+                return await asyncio.wait_for(
+                    _fetch(session, url, auth, allowed_auth_hosts, max_bytes, timeout,
+                           max_redirects, None), timeout)
+            async with guard.session(timeout) as own:
+                return await asyncio.wait_for(
+                    _fetch(own, url, auth, allowed_auth_hosts, max_bytes, timeout,
+                           max_redirects, guard), timeout)
+        except (_Transient, TimeoutError) as exc:
+            reason = str(exc) or type(exc).__name__
             if attempt == retries:
-                raise MediaGagalDiunduh(f"{_safe(url)}: {exc}") from None
-            log.warning("media %s: attempt %d failed: %s", _safe(url), attempt + 1, exc)
+                raise MediaGagalDiunduh(f"{_safe(url)}: {reason}") from None
+            log.warning("media %s: attempt %d failed: %s", _safe(url), attempt + 1, reason)
             await asyncio.sleep(backoff * 2 ** attempt)
+        except MediaDitolak as exc:
+            log.warning("media ditolak: %s", exc.detail)
+            raise
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -176,9 +363,27 @@ class _Transient(Exception):
     """A failure worth another try."""
 
 
+def _refused_address(exc: BaseException) -> _AlamatTerlarang | None:
+    """The guard's refusal inside an aiohttp connection error, if that is what it is."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return None
+        if isinstance(seen, _AlamatTerlarang):
+            return seen
+        os_error = getattr(seen, "os_error", None)
+        if isinstance(os_error, _AlamatTerlarang):
+            return os_error
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 async def _fetch(session: aiohttp.ClientSession, url: str, auth: tuple[str, str] | None,
-                 allowed: set[str], max_bytes: int, timeout: float, max_redirects: int) -> bytes:
+                 allowed: set[str], max_bytes: int, timeout: float, max_redirects: int,
+                 guard: MediaGuard | None) -> bytes:
     for _ in range(max_redirects + 1):
+        if guard is not None:
+            guard.check_url(url)
         if urlsplit(url).scheme not in ("http", "https"):
             raise MediaGagalDiunduh(f"skema URL tidak didukung: {urlsplit(url).scheme}")
         headers = {}
@@ -204,7 +409,10 @@ async def _fetch(session: aiohttp.ClientSession, url: str, auth: tuple[str, str]
                         raise MediaTerlaluBesar(max_bytes)
                 return bytes(buf)
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError,
-                TimeoutError) as exc:
+                TimeoutError, _AlamatTerlarang) as exc:
+            refused = _refused_address(exc)
+            if refused is not None:
+                raise MediaDitolak(f"{_safe(url)}: {refused}") from None
             raise _Transient(type(exc).__name__) from exc
     raise MediaGagalDiunduh(f"{_safe(url)}: terlalu banyak pengalihan")
 
@@ -239,33 +447,48 @@ def inspect_media(data: bytes) -> MediaSiap:
 
 
 def _inspect_image(data: bytes, mime: str) -> MediaSiap:
+    """Decode (bounded in pixels) to check the image; re-encode only an EXIF-rotated one.
+
+    Every image opened here is closed before returning (`with Image.open` would only
+    close the file, not free the pixels), so its memory is released at once rather than
+    whenever the garbage collector gets to it.
+    """
     limit = min(MAX_PIKSEL, Image.MAX_IMAGE_PIXELS or MAX_PIKSEL)
+    opened: list[Image.Image] = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
-            width, height = img.size
+            opened.append(img)
+            width, height = img.size  # from the header: nothing decoded yet
             if width * height > limit:
-                raise GambarTidakValid(f"{width}×{height} piksel melebihi batas")
+                raise GambarTerlaluBesar(width, height)
             img.load()
             orientation = img.getexif().get(0x0112, 1)
             rotated = orientation in range(2, 9)
             if rotated:
-                img = ImageOps.exif_transpose(img)
-                width, height = img.size
+                turned = ImageOps.exif_transpose(img)
+                opened.append(turned)
+                width, height = turned.size
+                data = _encode(turned, mime)
     except MediaError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise GambarTidakValid(f"bom dekompresi: {exc}") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise GambarTidakValid(f"tidak dapat didekode: {exc}") from None
-    if rotated:
-        out = io.BytesIO()
-        fmt = _PIL_FORMAT[mime]
-        if fmt == "JPEG":
-            img.save(out, fmt, quality=90)
-        else:
-            img.save(out, fmt)
-        data = out.getvalue()
+    finally:
+        for im in opened:
+            im.close()
     return MediaSiap(data, mime, _EXT[mime], hashlib.sha256(data).hexdigest(),
                      width=width, height=height, rotated=rotated)
+
+
+def _encode(img: Image.Image, mime: str) -> bytes:
+    out = io.BytesIO()
+    fmt = _PIL_FORMAT[mime]
+    if fmt == "JPEG":
+        img.save(out, fmt, quality=90)
+    else:
+        img.save(out, fmt)
+    return out.getvalue()

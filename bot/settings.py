@@ -176,6 +176,28 @@ class JobsConfig(BaseModel):
     outbox_max_attempts: int = Field(8, gt=0)
 
 
+class OutboundConfig(BaseModel):
+    """Calls to the providers' APIs (Twilio REST, Telegram Bot API)."""
+
+    # hard limit of one call, connecting and reading included; a call that takes longer
+    # is abandoned and the outbox retries the message with backoff
+    timeout_seconds: float = Field(30.0, gt=0, le=300)
+
+
+class MediaConfig(BaseModel):
+    """Downloading the media citizens send (Twilio `MediaUrl`s).
+
+    Media are fetched over HTTPS from Twilio's own hosts only (and from the host of
+    `PTSP_TWILIO_API_BASE_URL`, which the operator chose); addresses that are loopback,
+    private or link-local after DNS resolution are refused. `extra_hosts` (`host` or
+    `host:port`, also over plain HTTP) and `allow_private` exist for tests and for a
+    local proxy; a production deployment leaves them empty.
+    """
+
+    extra_hosts: list[str] = []
+    allow_private: bool = False
+
+
 class _YamlSource(PydanticBaseSettingsSource):
     """Reads `PTSP_CONFIG` (default `config.yml`); refuses secrets in the file."""
 
@@ -247,6 +269,8 @@ class Settings(BaseSettings):
     permohonan: PermohonanConfig = PermohonanConfig()
     jobs: JobsConfig = JobsConfig()
     jadwal: JadwalConfig = JadwalConfig()
+    outbound: OutboundConfig = OutboundConfig()
+    media: MediaConfig = MediaConfig()
     kantor: list[KantorConfig] = Field(min_length=1)
 
     @classmethod

@@ -3,7 +3,8 @@
 Telegram echoes the secret given to setWebhook in `X-Telegram-Bot-Api-Secret-Token`;
 it is compared in constant time before anything else, without any network call. An
 `Update` is translated to `IncomingMessage` here and nowhere else (polling reuses
-`message_from_update`), stored once per `update_id` and acknowledged with 200 `{}`;
+`message_from_update`), its text fields cleaned of NUL and the other control
+characters, stored once per `update_id` and acknowledged with 200 `{}`;
 the inbox worker does the rest. Updates the bot does not act on (channel posts, member
 changes, edits, messages without a user) are acknowledged and dropped, so Telegram
 does not redeliver them.
@@ -12,6 +13,7 @@ does not redeliver them.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hmac
 import logging
 from collections.abc import Callable, Mapping
@@ -23,6 +25,7 @@ from prometheus_client import Counter
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
 
+from bot.channels.twilio import strip_controls
 from bot.inbox import store_incoming
 from bot.settings import ConfigError
 from bot.types import IncomingMessage, MediaRef
@@ -124,7 +127,26 @@ def translate_update(data: Mapping[str, Any], received_at: datetime) -> Incoming
 
 
 def message_from_update(update: Update, received_at: datetime) -> IncomingMessage | None:
-    """The one internal message for a message or callback_query update, else None."""
+    """The one internal message for a message or callback_query update, else None.
+
+    Its text, button payload, name and raw strings are stored: control characters
+    (NUL, which PostgreSQL refuses, above all) are taken out of them here.
+    """
+    msg = _message_from_update(update, received_at)
+    return _cleaned(msg) if msg is not None else None
+
+
+def _cleaned(msg: IncomingMessage) -> IncomingMessage:
+    def clean(value: Any) -> Any:
+        return strip_controls(value) if isinstance(value, str) else value
+
+    return dataclasses.replace(
+        msg, text=clean(msg.text) or None, button_payload=clean(msg.button_payload) or None,
+        profile_name=clean(msg.profile_name) or None,
+        raw={k: clean(v) for k, v in msg.raw.items()})
+
+
+def _message_from_update(update: Update, received_at: datetime) -> IncomingMessage | None:
     query = update.callback_query
     if query is not None:
         origin = query.message

@@ -15,6 +15,11 @@ optional; text always plain, no parse mode); sends return `"<chat_id>:<message_i
 Flood control (`RetryAfter`) and network errors are retried by the worker; `Forbidden`
 (bot blocked), `BadRequest` and `ChatMigrated` are `PermanentError`, except "message is
 not modified" and an expired callback query, which count as success.
+
+httpx's timeouts in ptb bound each read, not a whole call (a server that trickles bytes
+keeps it alive), so every Bot API call is also capped as a whole with `asyncio.wait_for`
+(`outbound.timeout_seconds`; downloads of inbound files get `download_timeout`). A call
+that times out raises `TelegramTimeout`, which the worker retries.
 """
 
 from __future__ import annotations
@@ -26,10 +31,10 @@ import json
 import logging
 import re
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Iterator, Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
@@ -47,6 +52,11 @@ log = logging.getLogger(__name__)
 MAX_TEXT, MAX_CAPTION, MAX_DATA = 4096, 1024, 64
 _OK_REFUSALS = ("message is not modified", "query is too old", "query id is invalid")
 Step = tuple[str, dict[str, Any]]
+T = TypeVar("T")
+
+
+class TelegramTimeout(TimeoutError):
+    """The Bot API did not answer in time; the worker retries the message."""
 
 
 class TelegramRetryLater(RuntimeError):
@@ -62,10 +72,13 @@ class TelegramSender:
 
     name = "telegram"
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, timeout: float | None = None,
+                 download_timeout: float = 120.0):
         if settings.telegram_token is None:
             raise ValueError("PTSP_TELEGRAM_TOKEN wajib diisi")
         self._token = redact_token(settings.telegram_token.get_secret_value())
+        self._timeout = timeout or settings.outbound.timeout_seconds
+        self._download_timeout = max(download_timeout, self._timeout)
         self._urls = (settings.telegram_base_url, settings.telegram_base_file_url)
         self._bot: ExtBot | None = None
         self._ready = False
@@ -80,9 +93,17 @@ class TelegramSender:
                 self._bot = ExtBot(self._token, *self._urls,  # base_url, base_file_url
                                    rate_limiter=AIORateLimiter(max_retries=0))
             if not self._ready:
-                await self._bot.initialize()
+                await self._timed(self._bot.initialize())
                 self._ready = True
         return self._bot
+
+    async def _timed(self, call: Awaitable[T], timeout: float | None = None) -> T:
+        """Await one Bot API call, abandoned after the timeout (the worker retries it)."""
+        limit = timeout or self._timeout
+        try:
+            return await asyncio.wait_for(call, limit)
+        except TimeoutError as exc:
+            raise TelegramTimeout(f"telegram: tidak ada jawaban dalam {limit:g} detik") from exc
 
     async def send(self, recipient: str, message: dict[str, Any], *,
                    kantor_id: int | None = None) -> str | None:
@@ -93,9 +114,9 @@ class TelegramSender:
         with _mapped_errors():
             if "answer_callback" in message:
                 text = message.get("text")
-                await _tolerate((await self.bot()).answer_callback_query(
+                await _tolerate(self._timed((await self.bot()).answer_callback_query(
                     str(message["answer_callback"]), text=str(text)[:200] if text else None,
-                    show_alert=bool(message.get("alert"))))
+                    show_alert=bool(message.get("alert")))))
                 return None
             if "edit" in message:
                 return await self._edit(message)
@@ -109,7 +130,8 @@ class TelegramSender:
         bot = await self.bot()
         for method, kwargs in steps[len(refs):]:
             try:
-                sent = await getattr(bot, method)(chat_id=chat_id, **await _resolve(kwargs))
+                kw = await _resolve(kwargs)
+                sent = await self._timed(getattr(bot, method)(chat_id=chat_id, **kw))
             except BaseException:
                 if refs:
                     self._sent_parts[key] = refs
@@ -127,29 +149,32 @@ class TelegramSender:
                  "reply_markup": keyboard(message.get("buttons")) or InlineKeyboardMarkup([])}
         bot = await self.bot()
         if "text" not in message:
-            await _tolerate(bot.edit_message_reply_markup(**where))
+            await _tolerate(self._timed(bot.edit_message_reply_markup(**where)))
             return ref
         text = str(message["text"])
         try:
-            await _tolerate(bot.edit_message_text(text=text[:MAX_TEXT], **where))
+            await _tolerate(self._timed(bot.edit_message_text(text=text[:MAX_TEXT], **where)))
         except BadRequest as exc:
             if "no text in the message" not in exc.message.lower():
                 raise
-            await _tolerate(bot.edit_message_caption(caption=text[:MAX_CAPTION], **where))
+            await _tolerate(self._timed(
+                bot.edit_message_caption(caption=text[:MAX_CAPTION], **where)))
         return ref
 
     async def fetch_file(self, ref: str, *, max_bytes: int = 20 * 1024 * 1024) -> bytes:
         """Download an inbound attachment given as `tg:<file_id>` (the Bot API allows 20 MB)."""
         with _mapped_errors():
-            tg_file = await (await self.bot()).get_file(ref.removeprefix("tg:"))
+            tg_file = await self._timed((await self.bot()).get_file(ref.removeprefix("tg:")))
             if tg_file.file_size and tg_file.file_size > max_bytes:
                 raise PermanentError(f"berkas telegram {tg_file.file_size} bita melebihi batas")
-            return bytes(await tg_file.download_as_bytearray())
+            return bytes(await self._timed(tg_file.download_as_bytearray(),
+                                           self._download_timeout))
 
     async def close(self) -> None:
         """Shut the bot's HTTP client and rate limiter down."""
         if self._bot is not None and self._ready:
-            await self._bot.shutdown()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._bot.shutdown(), self._timeout)
         self._bot, self._ready = None, False
 
 

@@ -2,8 +2,12 @@
 
 Every request is authenticated at the edge with `X-Twilio-Signature` against
 `PTSP_PUBLIC_URL` + path and the auth token of the posted `AccountSid`, without any
-network call. A valid message is translated to `IncomingMessage` here and nowhere
-else, stored once per `MessageSid` and acknowledged with an empty TwiML `<Response/>`;
+network call, and before the body is read beyond `MAX_FORM_BYTES`: a request without
+a signature is answered 403 unread, a larger one 413, one that is not a UTF-8
+form-urlencoded body 403. A valid message is translated to `IncomingMessage` here and
+nowhere else, with NUL and the other control characters (but newline and tab) taken out
+of every field (PostgreSQL refuses NUL in text), stored once per `MessageSid` and
+acknowledged with an empty TwiML `<Response/>`;
 the inbox worker does the rest. Status callbacks move `outbox.delivery_status` forward;
 one that arrives before its message's sid is stored waits as a job and is applied then.
 """
@@ -16,9 +20,10 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from aiohttp import web
-from multidict import MultiDict, MultiDictProxy
+from multidict import MultiDict
 from prometheus_client import Counter
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -41,6 +46,11 @@ STATUS = Counter("ptsp_twilio_status_total", "Twilio status callbacks", ["result
 
 TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 MAX_MEDIA = 10  # WhatsApp sends at most ten attachments per message
+#: Twilio's form posts are a few KB (media come as URLs); nothing larger is read
+MAX_FORM_BYTES = 64 * 1024
+MAX_FORM_FIELDS = 512
+#: C0 control characters but tab and newline, DEL, and lone surrogates (from JSON escapes)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _SID = re.compile(r"^[A-Za-z0-9]{2,64}$")
 _E164 = re.compile(r"^\+[1-9]\d{5,14}$")
 #: Delivery progress; a status only replaces an earlier one (callbacks may arrive late).
@@ -59,9 +69,9 @@ def twilio_routes(container: Container) -> Callable[[web.Application], None]:
 
     async def inbound(request: web.Request) -> web.Response:
         form = await _verified_form(request, container, tokens)
-        if form is None:
-            INBOUND.labels("forbidden").inc()
-            return web.Response(status=403)
+        if isinstance(form, int):
+            INBOUND.labels("forbidden" if form == 403 else "too_large").inc()
+            return web.Response(status=form)
         try:
             msg = parse_form(form, datetime.now(UTC))
         except FormTidakValid as exc:
@@ -82,9 +92,9 @@ def twilio_routes(container: Container) -> Callable[[web.Application], None]:
 
     async def status(request: web.Request) -> web.Response:
         form = await _verified_form(request, container, tokens)
-        if form is None:
-            STATUS.labels("forbidden").inc()
-            return web.Response(status=403)
+        if isinstance(form, int):
+            STATUS.labels("forbidden" if form == 403 else "too_large").inc()
+            return web.Response(status=form)
         sid, state = form.get("MessageSid", ""), form.get("MessageStatus", "").lower()
         error_code = form.get("ErrorCode") or None
         kantor_id = kantor_for(container, strip_channel(form.get("From", "")) or None)
@@ -106,23 +116,74 @@ def twilio_routes(container: Container) -> Callable[[web.Application], None]:
 
 
 async def _verified_form(request: web.Request, c: Container, tokens: Mapping[str, str]
-                         ) -> MultiDict[str] | None:
-    """The posted form when its signature is valid for its account, else None."""
-    posted: MultiDictProxy[Any] = await request.post()
-    form: MultiDict[str] = MultiDict((k, v) for k, v in posted.items() if isinstance(v, str))
+                         ) -> MultiDict[str] | int:
+    """The posted form when its signature is valid for its account, else 403 or 413.
+
+    Nothing is read without a signature header, and never more than `MAX_FORM_BYTES`
+    (a signed request past it gets 413: it cannot be checked without reading it all).
+    """
     signature = request.headers.get("X-Twilio-Signature", "")
-    token = tokens.get(form.get("AccountSid", ""))
-    if not signature or not token:
-        return None
+    if not signature:
+        return 403
+    if request.content_length is not None and request.content_length > MAX_FORM_BYTES:
+        return 413
+    body = await _read_capped(request, MAX_FORM_BYTES)
+    if body is None:
+        return 413
+    form = _parse_body(request.content_type, body)
+    token = tokens.get(form.get("AccountSid", "")) if form is not None else None
+    if form is None or not token:
+        return 403
     url = c.settings.public_url.rstrip("/") + request.raw_path
     if not RequestValidator(token).validate(url, form, signature):
         log.warning("twilio: tanda tangan tidak cocok untuk %s", request.path)
-        return None
+        return 403
     return form
 
 
+async def _read_capped(request: web.Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it grows past `limit` (the rest is never read)."""
+    buf = bytearray()
+    while chunk := await request.content.read(limit + 1 - len(buf)):
+        buf += chunk
+        if len(buf) > limit:
+            return None
+    return bytes(buf)
+
+
+def _parse_body(content_type: str, body: bytes) -> MultiDict[str] | None:
+    """A UTF-8 form-urlencoded body as fields (blank values kept: they are signed too)."""
+    if content_type != "application/x-www-form-urlencoded":
+        return None
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, encoding="utf-8",
+                          errors="strict", max_num_fields=MAX_FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return MultiDict(pairs)
+
+
+def strip_controls(value: str) -> str:
+    """Text without NUL and the other control characters, newline and tab kept.
+
+    A Windows line break becomes a newline; lone surrogates (which a JSON escape can
+    carry) go too, since neither PostgreSQL nor UTF-8 can store them.
+    """
+    return _CONTROL.sub("", value.replace("\r\n", "\n"))
+
+
+def clean_form(form: Mapping[str, str]) -> MultiDict[str]:
+    """Every field name and value with `strip_controls` applied (after the signature check)."""
+    return MultiDict((strip_controls(k), strip_controls(v)) for k, v in form.items())
+
+
 def parse_form(form: Mapping[str, str], received_at: datetime) -> IncomingMessage:
-    """Translate Twilio's form fields into the one internal message type."""
+    """Translate Twilio's form fields into the one internal message type.
+
+    Every field is cleaned of control characters first (`clean_form`): the text, the
+    profile name and the raw copy are stored as they come out of here.
+    """
+    form = clean_form(form)
     sid, sender = form.get("MessageSid", ""), strip_channel(form.get("From", ""))
     if not _SID.match(sid):
         raise FormTidakValid("MessageSid kosong atau tidak sah")

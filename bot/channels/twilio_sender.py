@@ -6,6 +6,11 @@ lines, bodies over Twilio's 1600 characters are split at paragraph, then line, t
 boundaries, and WhatsApp's one-media-per-message rule is respected. A Twilio 4xx (other
 than 429) is permanent; everything else is left for the worker's retry with backoff.
 
+Every REST call has a hard timeout (`outbound.timeout_seconds`): the SDK's aiohttp
+client keeps its `timeout` but hands aiohttp the per-call value, None, which waits for
+ever; `TimedTwilioHttpClient` applies it, and `asyncio.wait_for` caps the whole call.
+A call that times out raises `TwilioTimeout`, which the outbox retries like a 5xx.
+
 Each kantor answers from its own number: an office with its own Twilio account
 (`twilio_account_sid` in config, its token in `PTSP_TWILIO_ACCOUNTS`) sends through that
 account; every other kantor after the first sends from its `whatsapp` number on the main
@@ -14,11 +19,12 @@ account; the first kantor uses the main account and `PTSP_TWILIO_WHATSAPP_FROM`.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Awaitable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
@@ -27,11 +33,36 @@ from twilio.rest import Client
 from bot.workers import PermanentError
 
 if TYPE_CHECKING:
+    from twilio.http.response import Response
+
     from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1600  # Twilio refuses longer bodies (error 21617)
+T = TypeVar("T")
+
+
+class TwilioTimeout(TimeoutError):
+    """Twilio's REST API did not answer in time; the outbox retries the message."""
+
+
+class TimedTwilioHttpClient(AsyncTwilioHttpClient):
+    """The SDK's aiohttp client with its own `timeout` applied to every request.
+
+    `AsyncTwilioHttpClient.request` passes the per-call `timeout` to aiohttp as is, and
+    the REST layer never sets one: aiohttp then gets `timeout=None`, i.e. no limit.
+    """
+
+    async def request(self, method: str, url: str, params: dict[str, object] | None = None,
+                      data: dict[str, object] | None = None,
+                      headers: dict[str, str] | None = None,
+                      auth: tuple[str, str] | None = None, timeout: float | None = None,
+                      allow_redirects: bool = False) -> Response:
+        return await super().request(
+            method, url, params=params, data=data, headers=headers, auth=auth,
+            timeout=timeout if timeout is not None else self.timeout,
+            allow_redirects=allow_redirects)
 
 
 class Route(NamedTuple):
@@ -63,7 +94,7 @@ class TwilioSender:
     name = "whatsapp"
 
     def __init__(self, settings: Settings, *, routes: Mapping[int, Route] | None = None,
-                 timeout: float = 30.0):
+                 timeout: float | None = None):
         if not settings.twilio_enabled or not settings.twilio_whatsapp_from:
             raise ValueError("PTSP_TWILIO_ACCOUNT_SID, _AUTH_TOKEN dan _WHATSAPP_FROM wajib diisi")
         assert settings.twilio_account_sid
@@ -73,7 +104,7 @@ class TwilioSender:
         self.routes = dict(routes or {})  # settings made sure every account has its token
         self.status_callback = settings.public_url.rstrip("/") + "/webhooks/twilio/status"
         self.template_sid = settings.twilio_template_sid
-        self._timeout = timeout
+        self._timeout = timeout or settings.outbound.timeout_seconds
         self._http: AsyncTwilioHttpClient | None = None
         self._clients: dict[str, Client] = {}
         # parts already sent of a split message whose later part failed (key → sids)
@@ -82,7 +113,7 @@ class TwilioSender:
     def client(self, account_sid: str) -> Client:
         """The SDK client of one account; all share one aiohttp session."""
         if self._http is None:
-            self._http = AsyncTwilioHttpClient(timeout=self._timeout)
+            self._http = TimedTwilioHttpClient(timeout=self._timeout)
         if account_sid not in self._clients:
             client = Client(account_sid, self._tokens[account_sid], http_client=self._http)
             client.api.base_url = self._base_url
@@ -110,7 +141,8 @@ class TwilioSender:
             if media_url:
                 kwargs["media_url"] = [media_url]
             try:
-                sent = await self.client(route.account_sid).messages.create_async(**kwargs)
+                sent = await self._within_timeout(
+                    self.client(route.account_sid).messages.create_async(**kwargs))
             except (TwilioRestException, TwilioServiceException) as exc:
                 if 400 <= exc.status < 500 and exc.status != 429:
                     self._sent_parts.pop(key, None)
@@ -132,15 +164,23 @@ class TwilioSender:
     async def _send_template(self, route: Route, to: str, template: dict[str, Any]) -> str:
         """An approved Content template (no Body), for messages outside the 24-hour window."""
         try:
-            sent = await self.client(route.account_sid).messages.create_async(
+            sent = await self._within_timeout(self.client(route.account_sid).messages.create_async(
                 from_=route.from_, to=to, content_sid=template["sid"],
                 content_variables=json.dumps(template.get("variables", {})),
-                status_callback=self.status_callback)
+                status_callback=self.status_callback))
         except (TwilioRestException, TwilioServiceException) as exc:
             if 400 <= exc.status < 500 and exc.status != 429:
                 raise PermanentError(f"twilio template {exc.status} kode {exc.code}") from exc
             raise
         return sent.sid
+
+    async def _within_timeout(self, call: Awaitable[T]) -> T:
+        """Await one REST call, abandoned after the timeout (the outbox retries it)."""
+        try:
+            return await asyncio.wait_for(call, self._timeout)
+        except TimeoutError as exc:
+            raise TwilioTimeout(f"twilio: tidak ada jawaban dalam {self._timeout:g} detik"
+                                ) from exc
 
     def _remember(self, key: str, sids: list[str]) -> None:
         """Keep the parts already sent so that the worker's retry does not repeat them."""

@@ -5,6 +5,10 @@ Point `PTSP_TWILIO_API_BASE_URL` at `fake.url`; the real SDK then posts to
 auth required, like api.twilio.com), `/redirect/{name}` answers 302 to another host
 name of the same server (`localhost` instead of `127.0.0.1`) at `/cdn/{name}`, which
 records whether the client leaked the Authorization header to it.
+
+`hang("whatsapp:+62…")` makes every Messages call to that recipient hang (no answer at
+all) until `release()`; `hanging` counts the calls held right now. `redirect_to` answers
+302 to any URL (the SSRF tests).
 """
 
 from __future__ import annotations
@@ -43,11 +47,17 @@ class FakeTwilio:
     media_requests: list[dict[str, Any]] = field(default_factory=list)
     cdn_requests: list[dict[str, Any]] = field(default_factory=list)
     media_delay: float = 0.0
+    # Messages calls to these recipients ("whatsapp:+62…") hang until `release()`
+    hang_to: set[str] = field(default_factory=set)
+    hanging: int = 0  # calls held by `hang_to` right now
+    hung: list[str] = field(default_factory=list)  # the recipient of every held call
+    redirects: dict[str, str] = field(default_factory=dict)  # name → Location
     url: str = ""
     port: int = 0
     _fail: _Failure | None = None
     _media_fail: _Failure | None = None
     _runner: web.AppRunner | None = None
+    _released: asyncio.Event | None = None
 
     # -- control -------------------------------------------------------------------
     def add_media(self, name: str, data: bytes, content_type: str = "image/jpeg") -> str:
@@ -78,6 +88,22 @@ class FakeTwilio:
     def fail_media_next(self, n: int = 1, status: int = 500) -> None:
         self._media_fail = _Failure(n, status, None)
 
+    def hang(self, *recipients: str) -> None:
+        """Messages calls to these recipients get no answer until `release()`."""
+        self.hang_to.update(recipients)
+        self._released = asyncio.Event()
+
+    def release(self) -> None:
+        """Stop hanging: held calls end with a 503 (never recorded), later ones go through."""
+        self.hang_to.clear()
+        if self._released is not None:
+            self._released.set()
+
+    def redirect_to(self, name: str, location: str) -> str:
+        """A URL on this server answering 302 to `location` (any host); returns it."""
+        self.redirects[name] = location
+        return f"{self.url}/goto/{name}"
+
     # -- life cycle ----------------------------------------------------------------
     async def start(self) -> FakeTwilio:
         app = web.Application()
@@ -85,6 +111,7 @@ class FakeTwilio:
         app.router.add_get("/media/{name}", self._media)
         app.router.add_get("/redirect/{name}", self._redirect)
         app.router.add_get("/cdn/{name}", self._cdn)
+        app.router.add_get("/goto/{name}", self._goto)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -94,6 +121,7 @@ class FakeTwilio:
         return self
 
     async def close(self) -> None:
+        self.release()  # held calls must not keep the server's shutdown waiting
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -117,6 +145,16 @@ class FakeTwilio:
         account = request.match_info["sid"]
         if not self._authorized(request, account):
             return self._error(401, 20003, "Authenticate")
+        if self.hang_to and self._released is not None:
+            to = (await request.post()).get("To")
+            if to in self.hang_to:
+                self.hanging += 1
+                self.hung.append(str(to))
+                try:
+                    await self._released.wait()
+                finally:
+                    self.hanging -= 1
+                return web.Response(status=503, text="Service Unavailable")
         if self._fail and self._fail.after > 0:
             self._fail.after -= 1
         elif self._fail and self._fail.remaining > 0:
@@ -167,6 +205,12 @@ class FakeTwilio:
         if not self._authorized(request):
             return self._error(401, 20003, "Authenticate")
         raise web.HTTPFound(f"http://localhost:{self.port}/cdn/{name}")
+
+    async def _goto(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.media_requests.append({"name": name, "authorized": self._authorized(request),
+                                    "authorization": request.headers.get("Authorization")})
+        raise web.HTTPFound(self.redirects[name])
 
     async def _cdn(self, request: web.Request) -> web.StreamResponse:
         self.cdn_requests.append({"name": request.match_info["name"],
