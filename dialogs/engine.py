@@ -139,9 +139,10 @@ def start(item: str, turn: Turn, ctx: DialogContext, *, aspek: str = "semua",
 
 
 # Intents that, said clearly, are something other than the answer a petugas waits for.
-BUKAN_JAWABAN = {"salam", "bantuan", "cek_status", "pengaduan", "tanya_persyaratan",
-                 "tanya_biaya", "tanya_waktu", "tanya_jam_layanan", "tanya_lokasi",
-                 "bicara_petugas", "isi_survei", "ambil_antrian", "daftar_tamu", "batal"}
+# An answer ("kami datang berlima") may look like a request; only questions, greetings and
+# asking for the menu, a status or a person are taken as not being the answer.
+BUKAN_JAWABAN = {"salam", "bantuan", "cek_status", "tanya_persyaratan", "tanya_biaya",
+                 "tanya_waktu", "tanya_jam_layanan", "tanya_lokasi", "bicara_petugas"}
 _TANYA = re.compile(r"\?|\b(apa|apakah|berapa|brp|kapan|kpn|bagaimana|gimana|gmn|dimana|"
                     r"di mana|mana|bisa\s+\w+\s+(ga|gak|nggak|tidak))\b")
 
@@ -152,8 +153,8 @@ def _bukan_jawaban(turn: Turn) -> bool:
         return False
     if turn.intent == "salam":
         return len(turn.clean.split()) <= 4
-    if turn.intent.startswith("tanya_"):
-        return bool(_TANYA.search(turn.clean))
+    if turn.intent != "bantuan":
+        return bool(_TANYA.search(turn.clean)) or turn.intent == "bicara_petugas"
     return True
 
 

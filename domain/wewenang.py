@@ -133,15 +133,14 @@ def _lihat(pl: Pelaku, it: ItemPermohonan) -> bool:
 
 
 def _balas(pl: Pelaku, it: ItemPermohonan) -> bool:
-    """A message to the pemohon: the one holding it (a CS while it is at the desk)."""
+    """A message to the pemohon: the CS of its desk, or the one holding or confirming it."""
     p = it.p
     if not _kantor(pl, p.kantor_id):
         return False
     if _admin(pl) or pl.role == Role.KOORDINATOR:
         return True
-    if _cs_meja(pl, it.meja) and (p.pemegang == "cs" or p.status in (
-            Status.MENUNGGU, Status.DIKEMBALIKAN, Status.SELESAI, Status.TIDAK_SESUAI)):
-        return True
+    if _cs_meja(pl, it.meja) and p.status != Status.DIARSIPKAN:
+        return True  # the front office of its desk answers its pemohon throughout
     return Peran.PEMEGANG in p.peran(pl.aktor) or (
         p.status == Status.KONFIRMASI and Peran.KONFIRMATOR in p.peran(pl.aktor))
 
