@@ -179,11 +179,15 @@ def petugas_list(as_json: JsonOpt = False, kantor: KantorOpt = None) -> None:
     """List the petugas of one office."""
     with handled():
         k = _container()
-        with k.uow(pilih_kantor(k, kantor)) as uow:
+        kid = pilih_kantor(k, kantor)
+        with k.uow(kid) as uow:
             rows = uow.petugas.list(aktif=None)
+            kosong = _jabatan_kosong(k, uow, kid)
     data = [{"id": p.id, "nama": p.nama, "role": str(p.role), "jabatan": p.jabatan,
              "tugas": list(p.tugas), "aktif": p.aktif,
              "telegram": p.telegram_user_id is not None} for p in rows]
+    if kosong:  # on stderr: the JSON on stdout stays one array
+        typer.echo(k.pesan("admin_jabatan_kosong", jabatan=", ".join(kosong)), err=True)
     if as_json:
         _print_json(data)
         return
@@ -193,6 +197,16 @@ def petugas_list(as_json: JsonOpt = False, kantor: KantorOpt = None) -> None:
                   ",".join(d["tugas"]) or "-", "ya" if d["aktif"] else "tidak",
                   "tertaut" if d["telegram"] else "belum")
     console.print(t)
+
+
+def _jabatan_kosong(k: Any, uow: Any, kantor_id: int) -> list[str]:
+    """The jabatan of this office nobody active holds today, by name."""
+    from domain.penerima import jabatan_kosong
+
+    profil = k.profil(kantor_id)
+    today = k.clock.now().astimezone(profil.kalender.tz).date()
+    return [profil.nama_jabatan(j) for j in jabatan_kosong(
+        profil, uow.petugas.list(), uow.petugas.delegasi(today), today)]
 
 
 # -- permohonan ------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -56,8 +56,26 @@ def serve(
     except ConfigError as exc:
         raise fail(str(exc)) from None
     s = container.settings
+    warn_jabatan_kosong(container)
     web.run_app(create_app(container), host=host or s.host, port=port or s.port,
                 print=lambda m: print(m, file=sys.stderr), shutdown_timeout=15)
+
+
+def warn_jabatan_kosong(container: Any) -> None:
+    """At start-up: the jabatan nobody holds (their items will go to the koordinator)."""
+    import logging
+
+    from domain.penerima import jabatan_kosong
+
+    for kid, profil in container.kantor.items():
+        today = container.clock.now().astimezone(profil.kalender.tz).date()
+        with container.uow(kid) as uow:
+            kosong = jabatan_kosong(profil, uow.petugas.list(), uow.petugas.delegasi(today),
+                                    today)
+        if kosong:
+            logging.getLogger("ptsp").warning(
+                "kantor %s: jabatan tanpa petugas aktif (diteruskan ke koordinator): %s",
+                profil.kode, ", ".join(kosong))
 
 
 @app.command()

@@ -95,3 +95,10 @@ def tujuan_disposisi(profil: ProfilKantor, dari: str | None, dituju: str | None,
         out.remove(dituju)
         out.insert(0, dituju)
     return out
+
+
+def jabatan_kosong(profil: ProfilKantor, petugas: list[Petugas], delegasi: list[Delegasi],
+                   hari_ini: date) -> list[str]:
+    """The office's jabatan that nobody active holds today (their items go to the koordinator)."""
+    return [k for k in profil.jabatan
+            if not pemegang_jabatan(petugas, delegasi, k, hari_ini)]

@@ -108,7 +108,7 @@ def test_petugas_link_code_wakil_and_deactivate(env):
                                 "--sampai", "2026-12-31"])
     assert bad.exit_code == 1
     assert runner.invoke(admin, ["petugas", "deactivate", pid]).exit_code == 0
-    listed = json.loads(runner.invoke(admin, ["petugas", "list", "--json"]).output)
+    listed = json.loads(runner.invoke(admin, ["petugas", "list", "--json"]).stdout)
     assert [p["aktif"] for p in listed] == [False]
     gone = runner.invoke(admin, ["petugas", "link-code", "999"])
     assert gone.exit_code == 1 and "tidak ditemukan" in gone.output
@@ -202,3 +202,13 @@ def test_exports_are_csv_for_a_spreadsheet_without_formulas(office, tmp_path):
     assert runner.invoke(admin, ["pengaduan", "export", str(aduan)]).exit_code == 0
     assert aduan.read_text(encoding="utf-8-sig").splitlines() == [
         "nomor,kategori,tier,topik,status,diterima,tenggat"]
+
+
+def test_petugas_list_warns_about_jabatan_nobody_holds(env):
+    runner.invoke(admin, ["petugas", "add", "--nama", "Pak Kakanwil", "--role", "pejabat",
+                          "--jabatan", "kakanwil"])
+    result = runner.invoke(admin, ["petugas", "list", "--json"])
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 1
+    assert "jabatan tanpa petugas aktif" in result.stderr
+    assert "Kepala Bagian Tata Usaha" in result.stderr
+    assert "Kepala Kantor Wilayah" not in result.stderr
