@@ -84,8 +84,8 @@ def test_ptsp_admin_adds_and_lists_petugas_per_office(province, tmp_path, monkey
     assert added.exit_code == 0, added.output
     assert json.loads(added.output)["kode_tautan"]
     kota = json.loads(runner.invoke(admin, ["petugas", "list", "--json",
-                                            "--kantor", "kankemenag_kota"]).output)
-    kanwil = json.loads(runner.invoke(admin, ["petugas", "list", "--json"]).output)
+                                            "--kantor", "kankemenag_kota"]).stdout)
+    kanwil = json.loads(runner.invoke(admin, ["petugas", "list", "--json"]).stdout)
     assert [p["nama"] for p in kota] == ["Rina"] and kanwil == []
     bad = runner.invoke(admin, ["petugas", "list", "--kantor", "tidak_ada"])
     assert bad.exit_code == 1 and "kantor 'tidak_ada' tidak ada" in bad.output
