@@ -156,6 +156,7 @@ def bootstrap(
         numbering_tz=settings.numbering.timezone,
         batal_otomatis_hari_kerja=settings.permohonan.batal_otomatis_hari_kerja,
         arsip_otomatis_hari=settings.permohonan.arsip_otomatis_hari,
+        rekap_jam=settings.jadwal.rekap_harian,
     )
     return Container(settings=settings, db=db, katalog=katalog, kantor=kantor,
                      kantor_by_kode=by_kode, pesan=pesan, clock=clock,

@@ -27,6 +27,7 @@ class Konteks:
     numbering_tz: str
     batal_otomatis_hari_kerja: int = 14
     arsip_otomatis_hari: int = 30
+    rekap_jam: str = "16:00"  # the daily recap's time (jadwal.rekap_harian)
 
     def profil(self, kantor_id: int) -> ProfilKantor:
         return self.kantor[kantor_id]

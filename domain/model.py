@@ -291,3 +291,35 @@ class RingkasanPermohonan:
     data: dict[str, Any]
     sla_tenggat: datetime | None
     sla_jeda_sejak: datetime | None
+
+
+@dataclass
+class Prompt:
+    """A question to officials about one item, with buttons; its `kode` is in their callbacks.
+
+    `penerima` maps a petugas id to the outbox id of their copy (0: not linked yet, their
+    copy follows when they link); `pesan` is the message as first sent, with private
+    keys (starting with `_`) that are never shown.
+    """
+
+    kode: str
+    jenis: str
+    nomor: str
+    pesan: dict[str, Any]
+    penerima: dict[str, int] = field(default_factory=dict)
+    status: str = "open"
+    created_at: datetime | None = None
+    done_at: datetime | None = None
+    done_by: str | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class PesanKeluar:
+    """A message in the outbox, as the officials' side needs to find it again."""
+
+    id: int
+    channel: str
+    recipient: str
+    message: dict[str, Any]
+    provider_id: str | None = None

@@ -13,7 +13,9 @@ from domain.model import (
     Pemohon,
     Pengaduan,
     Permohonan,
+    PesanKeluar,
     Petugas,
+    Prompt,
     RingkasanPermohonan,
     SurveiSKM,
 )
@@ -60,6 +62,10 @@ class PetugasRepository(abc.ABC):
 
     @abc.abstractmethod
     def add_delegasi(self, d: Delegasi) -> None: ...
+
+    @abc.abstractmethod
+    def tautkan(self, petugas: Petugas, telegram_user_id: int) -> None:
+        """Link a Telegram account to this petugas only (any other link is dropped)."""
 
 
 class PermohonanRepository(abc.ABC):
@@ -138,6 +144,47 @@ class Outbox(abc.ABC):
     def add(self, channel: str, recipient: str, message: dict[str, Any]) -> None:
         """Queue a message; it is sent only if the surrounding transaction commits."""
 
+    def kirim(self, channel: str, recipient: str, message: dict[str, Any]) -> int:
+        """Queue a message and return its id (to edit it or recognise replies to it)."""
+        raise NotImplementedError
+
+    def get(self, outbox_id: int) -> PesanKeluar | None:
+        raise NotImplementedError
+
+    def terkirim(self, channel: str, recipient: str, *, provider_id: str | None = None,
+                 sejak: datetime | None = None) -> list[PesanKeluar]:
+        """Messages sent to one recipient (with this provider id / since then), oldest first."""
+        raise NotImplementedError
+
+
+class PromptRepository(abc.ABC):
+    """The officials' open questions about items, one office's."""
+
+    @abc.abstractmethod
+    def add(self, prompt: Prompt) -> Prompt: ...
+
+    @abc.abstractmethod
+    def by_kode(self, kode: str, *, for_update: bool = False) -> Prompt | None:
+        """`for_update`: a second press waits for the first and then sees it done."""
+
+    @abc.abstractmethod
+    def terbuka(self, *, nomor: str | None = None, jenis: str | None = None) -> list[Prompt]:
+        """Open prompts, oldest first."""
+
+    @abc.abstractmethod
+    def save(self, prompt: Prompt) -> None: ...
+
+
+class PercakapanRepository(abc.ABC):
+    """Conversation state per (channel, sender) of one office."""
+
+    @abc.abstractmethod
+    def milik(self, sender: str) -> dict[str, dict[str, Any]]:
+        """This sender's conversation states, by channel."""
+
+    @abc.abstractmethod
+    def simpan(self, channel: str, sender: str, state: dict[str, Any]) -> None: ...
+
 
 class JobScheduler(abc.ABC):
     @abc.abstractmethod
@@ -160,6 +207,8 @@ class AbstractUnitOfWork(abc.ABC):
     sequences: SequenceRepository
     outbox: Outbox
     jobs: JobScheduler
+    prompt: PromptRepository
+    percakapan: PercakapanRepository
 
     def __enter__(self) -> AbstractUnitOfWork:
         return self

@@ -159,6 +159,13 @@ class SqlPetugasRepository(PetugasRepository):
                                petugas_id=d.petugas_id, sampai=d.sampai))
         self.s.flush()
 
+    def tautkan(self, petugas: Petugas, telegram_user_id: int) -> None:
+        """One Telegram account, one petugas: an earlier link (in any office) is dropped."""
+        lepas_tautan_lain(self.s, telegram_user_id, petugas.id)
+        petugas.telegram_user_id = telegram_user_id
+        petugas.kode_tautan, petugas.kode_kedaluwarsa = None, None
+        self.add(petugas)
+
 
 def kantor_petugas(s: Session, *, telegram_user_id: int | None = None,
                    kode_tautan: str | None = None) -> int | None:

@@ -11,10 +11,14 @@ from sqlmodel import Session, select
 
 from domain.ports import AbstractUnitOfWork
 from storage.db import is_postgres, make_engine
+from storage.officials_repo import (
+    SqlOutboxHandle,
+    SqlPercakapanRepository,
+    SqlPromptRepository,
+)
 from storage.repositories import (
     SqlAntrianRepository,
     SqlJobScheduler,
-    SqlOutbox,
     SqlPemohonRepository,
     SqlPengaduanRepository,
     SqlPermohonanRepository,
@@ -50,8 +54,10 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.skm = SqlSkmRepository(s, k)
         self.antrian = SqlAntrianRepository(s, k)
         self.sequences = SqlSequenceRepository(s)
-        self.outbox = SqlOutbox(s, k)
+        self.outbox = SqlOutboxHandle(s, k)
         self.jobs = SqlJobScheduler(s, k)
+        self.prompt = SqlPromptRepository(s, k)
+        self.percakapan = SqlPercakapanRepository(s, k)
 
     def __exit__(self, *args: object) -> None:
         assert self.session is not None

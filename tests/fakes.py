@@ -83,6 +83,13 @@ class FakePetugasRepository(ports.PetugasRepository):
     def add_delegasi(self, d: Delegasi) -> None:
         self.delegations.append(d)
 
+    def tautkan(self, petugas: Petugas, telegram_user_id: int) -> None:
+        for p in self.rows.values():
+            if p.telegram_user_id == telegram_user_id:
+                p.telegram_user_id = None
+        petugas.telegram_user_id, petugas.kode_tautan = telegram_user_id, None
+        self.add(petugas)
+
 
 class _Aggregates:
     """Committed copies, and the copies this unit of work handed out (tracked)."""

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import select
-
 from bot.officials.pilihan import (
     persyaratan_dicek,
     pilih_kurang,
@@ -22,11 +20,9 @@ from dialogs.jadwal import baca_jadwal
 from domain import commands as cmd
 from domain.errors import DomainError
 from domain.konteks import fmt_waktu
-from domain.model import INSTRUKSI, Berkas, Permohonan, Petugas, Role
+from domain.model import INSTRUKSI, Berkas, Permohonan, PesanKeluar, Petugas, Prompt, Role
 from domain.status import LABEL, MOVES, Status
 from domain.wewenang import KE, Aksi, ItemPermohonan, Pelaku, boleh, status_menolak
-from storage.repositories import utcnow
-from storage.tables import OutboxRow, PromptRow
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
@@ -67,12 +63,7 @@ class Ctx:
         return self.c.profil(self.uow.kantor_id)
 
     def send(self, message: dict[str, Any]) -> int:
-        row = OutboxRow(kantor_id=self.uow.kantor_id, channel="telegram", recipient=self.chat,
-                        message=message, next_at=utcnow(), created_at=utcnow())
-        self.uow.session.add(row)
-        self.uow.session.flush()
-        self.uow.outbox.added += 1
-        return int(row.id)
+        return int(self.uow.outbox.kirim("telegram", self.chat, message))
 
     def say(self, text: str, buttons: list[list[dict]] | None = None, *, kb: str | None = None
             ) -> int:
@@ -80,14 +71,12 @@ class Ctx:
         return self.send({"text": text, **({"buttons": buttons} if buttons else {}),
                           **({"kb": kb} if kb else {})})
 
-    def pressed_kb(self, kode: str) -> OutboxRow | None:
+    def pressed_kb(self, kode: str) -> PesanKeluar | None:
         """The keyboard message of action `kode` whose button was just pressed, if any."""
         mid = self.msg.raw.get("callback_message_id")
         if not mid:
             return None
-        rows = self.uow.session.exec(select(OutboxRow).where(
-            OutboxRow.channel == "telegram", OutboxRow.recipient == self.chat,
-            OutboxRow.provider_id == f"{self.chat}:{mid}")).all()
+        rows = self.uow.outbox.terkirim("telegram", self.chat, provider_id=f"{self.chat}:{mid}")
         # the message as first sent (its edits share its provider id)
         return next((r for r in rows if r.message.get("kb") == kode), None)
 
@@ -175,7 +164,7 @@ def _find(ctx: Ctx, kode: str) -> dict[str, Any] | None:
     return next((x for x in reversed(_pending(ctx)) if x["kode"] == kode), None)
 
 
-def _start(ctx: Ctx, row: PromptRow, aksi: str, **data: Any) -> dict[str, Any]:
+def _start(ctx: Ctx, row: Prompt, aksi: str, **data: Any) -> dict[str, Any]:
     ctx.state["pending"] = [x for x in _pending(ctx) if x["kode"] != row.kode][-4:]
     item = {"kode": row.kode, "nomor": row.nomor, "aksi": aksi, "data": data, "tanya": None}
     ctx.state["pending"].append(item)
@@ -214,7 +203,7 @@ def _confirm(ctx: Ctx, item: dict[str, Any]) -> None:
               {"text": "Batal", "data": f"{k}:x"}]], kb=k)
 
 
-def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
+def button(ctx: Ctx, row: Prompt, aksi: str) -> None:
     """A press on a prompt's button (or on a step of an action started from it)."""
     if row.jenis.startswith("pengaduan"):
         from bot.officials.aduan import button as aduan_button
@@ -283,7 +272,7 @@ def _pilih_jabatan(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
     ctx.keyboard(item["kode"], ctx.c.pesan("tg_pilih_jabatan", nomor=p.nomor), rows)
 
 
-def _step(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any], aksi: str) -> None:
+def _step(ctx: Ctx, row: Prompt, p: Any, item: dict[str, Any], aksi: str) -> None:
     d = item["data"]
     if aksi in ("x", "ok", "ubah"):
         ctx.close_kb(row.kode, {"x": "Batal", "ok": "Kirim", "ubah": "Ubah"}[aksi])
@@ -452,7 +441,7 @@ def file_hasil(ctx: Ctx, caption: str) -> None:
     _confirm(ctx, item)
 
 
-def _execute(ctx: Ctx, row: PromptRow, p: Any, item: dict[str, Any]) -> None:
+def _execute(ctx: Ctx, row: Prompt, p: Any, item: dict[str, Any]) -> None:
     """Run the domain command; the event handlers notify the pemohon and close the prompts."""
     aksi, d, a = item["aksi"], item["data"], ctx.aktor
     bus, uow = ctx.c.bus, ctx.uow

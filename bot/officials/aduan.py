@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy.orm.attributes import flag_modified
-from sqlmodel import select
 
 from bot.officials.prompts import kirim_prompt, tutup_prompt
 from bot.officials.terbuka import nama_pemohon
 from domain import commands as cmd
 from domain.errors import DomainError
 from domain.identitas import normalize_nomor
-from domain.model import TIER_PENGADUAN
+from domain.model import TIER_PENGADUAN, Prompt
 from domain.wewenang import Aksi
-from storage.repositories import utcnow
-from storage.tables import OutboxRow, PercakapanRow, PromptRow
 
 if TYPE_CHECKING:
     from bot.officials.actions import Ctx
@@ -26,7 +22,7 @@ LABEL_TIER = {"ringan": "Ringan", "normatif": "Normatif",
               "berkadar_pengawasan": "Berkadar pengawasan"}
 
 
-def _aksi_wewenang(ctx: Ctx, row: PromptRow, aksi: str) -> Aksi:
+def _aksi_wewenang(ctx: Ctx, row: Prompt, aksi: str) -> Aksi:
     """The table's action a complaint button stands for."""
     from bot.officials import actions
 
@@ -40,7 +36,7 @@ def _aksi_wewenang(ctx: Ctx, row: PromptRow, aksi: str) -> Aksi:
     return Aksi.TUTUP if aksi == "tutup" else Aksi.JAWAB
 
 
-def button(ctx: Ctx, row: PromptRow, aksi: str) -> None:
+def button(ctx: Ctx, row: Prompt, aksi: str) -> None:
     """Klasifikasi (tier, then topik), Jawab, or Tutup on a complaint prompt."""
     from bot.officials import actions
 
@@ -196,19 +192,18 @@ def buka_relay(c: Any, uow: Any, kanal: str, kanal_id: str, nama: str, teks: str
         row = _relay_row(uow, kanal_id)
     if row is None:
         return
-    row.pesan = {**row.pesan, "_aktif": utcnow().isoformat()}
-    uow.session.add(row)
+    row.pesan = {**row.pesan, "_aktif": datetime.now(UTC).isoformat()}
+    uow.prompt.save(row)
     if teks:
         teruskan(c, uow, row, kanal, kanal_id, nama, teks)
 
 
-def _relay_row(uow: Any, kanal_id: str) -> PromptRow | None:
-    return uow.session.exec(select(PromptRow).where(
-        PromptRow.kantor_id == uow.kantor_id, PromptRow.jenis == "relay",
-        PromptRow.nomor == kanal_id, PromptRow.status == "open")).first()
+def _relay_row(uow: Any, kanal_id: str) -> Prompt | None:
+    rows = uow.prompt.terbuka(nomor=kanal_id, jenis="relay")
+    return rows[0] if rows else None
 
 
-def teruskan(c: Any, uow: Any, row: PromptRow, kanal: str, kanal_id: str, nama: str,
+def teruskan(c: Any, uow: Any, row: Prompt, kanal: str, kanal_id: str, nama: str,
              teks: str) -> None:
     """Forward a pemohon's message to every CS of the thread; a reply goes back."""
     for petugas_id in row.penerima:
@@ -241,8 +236,7 @@ def kirim_relay(ctx: Ctx, kode: str, text: str) -> None:
     """An official's words inside an open relay go to that relay's citizen, named back."""
     from bot.officials.terbuka import relay_info
 
-    row = ctx.uow.session.exec(select(PromptRow).where(
-        PromptRow.kantor_id == ctx.uow.kantor_id, PromptRow.kode == kode)).first()
+    row = ctx.uow.prompt.by_kode(kode)
     if row is None or row.status != "open":
         ctx.say(ctx.c.pesan("tg_relay_sudah_berakhir"))
         return
@@ -250,15 +244,14 @@ def kirim_relay(ctx: Ctx, kode: str, text: str) -> None:
     kanal = info.get("kanal") or _kanal_lama(ctx, row)
     ctx.uow.outbox.add(kanal, info["kanal_id"], {"text": ctx.c.pesan(
         "pesan_petugas_relay", nama=ctx.petugas.nama, teks=text)})
-    row.pesan = {**row.pesan, "_aktif": utcnow().isoformat()}
-    ctx.uow.session.add(row)
+    row.pesan = {**row.pesan, "_aktif": datetime.now(UTC).isoformat()}
+    ctx.uow.prompt.save(row)
     ctx.say(ctx.c.pesan("tg_relay_terkirim", nama=info["nama"], hp=info["kanal_id"]))
 
 
-def _kanal_lama(ctx: Ctx, row: PromptRow) -> str:
+def _kanal_lama(ctx: Ctx, row: Prompt) -> str:
     """A relay opened before it stored its channel: the channel its messages came from."""
-    forwarded = ctx.uow.session.exec(select(OutboxRow).where(
-        OutboxRow.channel == "telegram", OutboxRow.recipient == ctx.chat)).all()
+    forwarded = ctx.uow.outbox.terkirim("telegram", ctx.chat)
     for f in reversed(forwarded):
         rt = f.message.get("relay_to")
         if rt and rt[2] == row.kode:
@@ -277,14 +270,11 @@ def tutup_relay(ctx: Ctx) -> None:
     for r in rows:
         tutup_prompt(ctx.uow, r, ctx.petugas.nama, "percakapan ditutup")
         kanal_id = relay_info(r)["kanal_id"]
-        for state_row in ctx.uow.session.exec(select(PercakapanRow).where(
-                PercakapanRow.kantor_id == ctx.uow.kantor_id, PercakapanRow.sender == kanal_id,
-                PercakapanRow.channel != "telegram")):
+        for kanal, state in ctx.uow.percakapan.milik(kanal_id).items():
+            if kanal == "telegram":
+                continue
             # the citizen talks to the bot again
-            state_row.state = {**state_row.state, "handoff": None}
-            flag_modified(state_row, "state")
-            ctx.uow.session.add(state_row)
-            ctx.uow.outbox.add(state_row.channel, kanal_id,
-                               {"text": ctx.c.pesan("relay_ditutup")})
+            ctx.uow.percakapan.simpan(kanal, kanal_id, {**state, "handoff": None})
+            ctx.uow.outbox.add(kanal, kanal_id, {"text": ctx.c.pesan("relay_ditutup")})
     ctx.say(ctx.c.pesan("tg_relay_ditutup", jumlah=len(rows),
                         nama=", ".join(relay_info(r)["nama"] for r in rows)))

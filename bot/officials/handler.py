@@ -14,7 +14,6 @@ from bot.officials.prompts import prompt_by_kode
 from bot.types import IncomingMessage
 from domain.errors import DomainError
 from domain.model import Petugas
-from storage.repositories import lepas_tautan_lain
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
@@ -68,11 +67,7 @@ class Officials:
                 petugas.kode_kedaluwarsa and petugas.kode_kedaluwarsa < now):
             ctx.say(c.pesan("tg_kode_salah"))
             return ctx.state
-        # one Telegram account, one petugas: an earlier link (in any office) is dropped
-        lepas_tautan_lain(uow.session, int(ctx.msg.sender_id), petugas.id)
-        petugas.telegram_user_id = int(ctx.msg.sender_id)
-        petugas.kode_tautan, petugas.kode_kedaluwarsa = None, None
-        uow.petugas.add(petugas)
+        uow.petugas.tautkan(petugas, int(ctx.msg.sender_id))  # one account, one petugas
         profil = c.profil(uow.kantor_id)
         ctx.say(c.pesan("tg_tertaut", nama=petugas.nama, role=str(petugas.role),
                         jabatan=profil.nama_jabatan(petugas.jabatan) if petugas.jabatan else "-"))

@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import select
-
 from bot.officials.actions import Ctx, _pending
-from domain import laporan
 from domain.identitas import normalize_nomor
 from domain.konteks import fmt_waktu
+from domain.model import Prompt
+from domain.pengingat import teks_rekap_harian
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL
 from domain.wewenang import Aksi, ItemKantor
-from storage.tables import PromptRow
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
@@ -54,13 +52,11 @@ def command(ctx: Ctx, text: str) -> None:
         ctx.say(ctx.c.pesan("tg_perintah_tidak_dikenal") + "\n\n" + ctx.c.pesan("tg_bantuan"))
 
 
-def salin_tugas(ctx: Ctx) -> list[PromptRow]:
+def salin_tugas(ctx: Ctx) -> list[Prompt]:
     """My open prompts, copying to me those my jabatan holds but that went out before."""
     from bot.officials.prompts import salin_prompt
 
-    rows = ctx.uow.session.exec(select(PromptRow).where(
-        PromptRow.kantor_id == ctx.uow.kantor_id, PromptRow.status == "open")
-        .order_by(PromptRow.created_at)).all()
+    rows = ctx.uow.prompt.terbuka()
     me = str(ctx.petugas.id)
     mine = [r for r in rows if me in r.penerima]
     for r in mine:
@@ -166,9 +162,4 @@ def _rekap(ctx: Ctx) -> None:
 
 def rekap_harian(c: Container, uow: Any, now: datetime) -> str:
     """Today's counts by layanan and status, for the koordinator."""
-    tz = c.profil(uow.kantor_id).kalender.tz
-    r = laporan.rekap_harian(uow, tz, now.astimezone(tz).date(), now)
-    lines = [f"• {lay}: {st} {n}" for (lay, st), n in r.per_layanan_status.items()]
-    return c.pesan("tg_rekap", tanggal=r.tanggal.isoformat(), jumlah=r.jumlah,
-                   daftar="\n".join(lines) or "(belum ada)",
-                   lewat=", ".join(r.lewat_tenggat[:20]) or "-")
+    return teks_rekap_harian(c.bus.ctx, uow, now)

@@ -6,16 +6,12 @@ import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, select
-
 from domain import jadwal
 from domain.konteks import fmt_waktu
-from domain.model import INSTRUKSI, Permohonan, Petugas
+from domain.model import INSTRUKSI, Permohonan, Petugas, Prompt
 from domain.penerima import pemegang_jabatan, tujuan_disposisi
 from domain.sla import tenggat_berjalan
 from storage.files import ext_of
-from storage.repositories import utcnow
-from storage.tables import OutboxRow, PromptRow
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
@@ -143,73 +139,50 @@ def kirim_prompt(c: Container, uow: Any, *, jenis: str, nomor: str, judul: str, 
     A recipient not linked to Telegram yet is recorded without a copy: when they link,
     or ask `/tugas`, they get theirs. `data` is kept with the prompt, never shown.
     """
-    session: Session = uow.session
     kode = kode_baru()
     buttons = [[{"text": label, "data": f"{kode}:{aksi}"}]
                for aksi, label in [*extra, *AKSI[jenis]]]
     message = {"text": f"{judul}\n\n{isi}", "buttons": buttons}
-    row = PromptRow(kantor_id=uow.kantor_id, kode=kode, jenis=jenis, nomor=nomor,
-                    created_at=utcnow(), penerima={}, pesan={**message, **(data or {})})
+    prompt = Prompt(kode=kode, jenis=jenis, nomor=nomor, pesan={**message, **(data or {})})
     for p in penerima:
         if not p.aktif:
             continue
-        if not p.telegram_user_id:
-            row.penerima[str(p.id)] = 0
-            continue
-        out = OutboxRow(kantor_id=uow.kantor_id, channel="telegram",
-                        recipient=str(p.telegram_user_id),
-                        message=message,
-                        next_at=utcnow(), created_at=utcnow())
-        session.add(out)
-        session.flush()
-        row.penerima[str(p.id)] = out.id
-    session.add(row)
-    uow.outbox.added += 1
+        prompt.penerima[str(p.id)] = uow.outbox.kirim(
+            "telegram", str(p.telegram_user_id), message) if p.telegram_user_id else 0
+    uow.prompt.add(prompt)
     return kode
 
 
-def tutup_prompt(uow: Any, row: PromptRow, oleh: str, keterangan: str) -> None:
+def tutup_prompt(uow: Any, prompt: Prompt, oleh: str, keterangan: str) -> None:
     """Mark a prompt done and replace every copy's buttons with who handled it."""
-    session: Session = uow.session
-    row.status, row.done_at, row.done_by = "done", utcnow(), oleh
-    session.add(row)
-    for _, outbox_id in row.penerima.items():
-        orig = session.get(OutboxRow, outbox_id)
+    from datetime import UTC
+
+    prompt.status, prompt.done_at, prompt.done_by = "done", datetime.now(UTC), oleh
+    uow.prompt.save(prompt)
+    for outbox_id in prompt.penerima.values():
+        orig = uow.outbox.get(outbox_id) if outbox_id else None
         if orig is None:
             continue
-        session.add(OutboxRow(
-            kantor_id=uow.kantor_id, channel="telegram", recipient=orig.recipient,
-            message={"edit_outbox_id": outbox_id,
-                     "text": f"{orig.message.get('text', '')}\n\n✅ {keterangan} — {oleh}",
-                     "buttons": []},
-            next_at=utcnow(), created_at=utcnow()))
-    uow.outbox.added += 1
+        uow.outbox.add("telegram", orig.recipient, {
+            "edit_outbox_id": outbox_id,
+            "text": f"{orig.message.get('text', '')}\n\n✅ {keterangan} — {oleh}",
+            "buttons": []})
 
 
-def prompt_by_kode(uow: Any, kode: str) -> PromptRow | None:
+def prompt_by_kode(uow: Any, kode: str) -> Prompt | None:
     """The prompt, locked: a second press waits for the first and then sees it done."""
-    return uow.session.exec(select(PromptRow).where(
-        PromptRow.kantor_id == uow.kantor_id, PromptRow.kode == kode)
-        .with_for_update().execution_options(populate_existing=True)).first()
+    return uow.prompt.by_kode(kode, for_update=True)
 
 
-def open_prompts(uow: Any, nomor: str) -> list[PromptRow]:
-    return list(uow.session.exec(select(PromptRow).where(
-        PromptRow.kantor_id == uow.kantor_id, PromptRow.nomor == nomor,
-        PromptRow.status == "open")))
+def open_prompts(uow: Any, nomor: str) -> list[Prompt]:
+    return uow.prompt.terbuka(nomor=nomor)
 
 
-def salin_prompt(uow: Any, row: PromptRow, petugas: Petugas) -> None:
+def salin_prompt(uow: Any, prompt: Prompt, petugas: Petugas) -> None:
     """Give a petugas their own copy of an open prompt (e.g. linked after it was sent)."""
-    session: Session = uow.session
     if not petugas.telegram_user_id:
         return
-    message = {k: v for k, v in row.pesan.items() if not k.startswith("_")}
-    out = OutboxRow(kantor_id=uow.kantor_id, channel="telegram",
-                    recipient=str(petugas.telegram_user_id), message=message,
-                    next_at=utcnow(), created_at=utcnow())
-    session.add(out)
-    session.flush()
-    row.penerima = {**row.penerima, str(petugas.id): out.id}
-    session.add(row)
-    uow.outbox.added += 1
+    message = {k: v for k, v in prompt.pesan.items() if not k.startswith("_")}
+    prompt.penerima = {**prompt.penerima, str(petugas.id): uow.outbox.kirim(
+        "telegram", str(petugas.telegram_user_id), message)}
+    uow.prompt.save(prompt)

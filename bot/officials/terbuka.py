@@ -7,14 +7,11 @@ it replies to; otherwise `dialogs.petugas.arahkan` decides.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlmodel import select
-
 from dialogs.petugas import RELAY, Pertanyaan
-from storage.repositories import utcnow
-from storage.tables import OutboxRow, PromptRow
+from domain.model import Prompt
 
 if TYPE_CHECKING:
     from bot.officials.actions import Ctx
@@ -33,7 +30,7 @@ def nama_pemohon(ctx: Ctx, nomor: str) -> str:
     return p.nama if p else "-"
 
 
-def relay_info(row: PromptRow) -> dict[str, str]:
+def relay_info(row: Prompt) -> dict[str, str]:
     """Where a relay's citizen is reached: {kanal, kanal_id, nama}."""
     info = dict(row.pesan.get("_relay") or {})
     info.setdefault("kanal_id", row.nomor)
@@ -41,12 +38,10 @@ def relay_info(row: PromptRow) -> dict[str, str]:
     return info
 
 
-def relay_saya(ctx: Ctx) -> list[PromptRow]:
+def relay_saya(ctx: Ctx) -> list[Prompt]:
     """The open relays this official takes part in (silent ones are closed on the way)."""
-    rows = [r for r in ctx.uow.session.exec(select(PromptRow).where(
-        PromptRow.kantor_id == ctx.uow.kantor_id, PromptRow.jenis == RELAY,
-        PromptRow.status == "open")) if str(ctx.petugas.id) in r.penerima]
-    batas = utcnow() - timedelta(hours=RELAY_JAM)
+    rows = [r for r in ctx.uow.prompt.terbuka(jenis=RELAY) if str(ctx.petugas.id) in r.penerima]
+    batas = datetime.now(UTC) - timedelta(hours=RELAY_JAM)
     hidup = []
     for r in rows:
         terakhir = r.pesan.get("_aktif") or r.created_at.isoformat()
@@ -61,10 +56,8 @@ def relay_saya(ctx: Ctx) -> list[PromptRow]:
 
 def _provider_ids(ctx: Ctx, outbox_ids: list[int]) -> dict[str, int]:
     """Telegram message id → outbox id, for the messages this chat was sent."""
-    if not outbox_ids:
-        return {}
-    rows = ctx.uow.session.exec(select(OutboxRow).where(OutboxRow.id.in_(outbox_ids))).all()
-    return {r.provider_id.rpartition(":")[2]: int(r.id) for r in rows if r.provider_id}
+    rows = [ctx.uow.outbox.get(i) for i in outbox_ids]
+    return {r.provider_id.rpartition(":")[2]: r.id for r in rows if r and r.provider_id}
 
 
 def pertanyaan_terbuka(ctx: Ctx) -> tuple[list[Pertanyaan], dict[str, str]]:
@@ -82,10 +75,8 @@ def pertanyaan_terbuka(ctx: Ctx) -> tuple[list[Pertanyaan], dict[str, str]]:
         by_outbox[int(item["tanya"])] = kunci
     relays = relay_saya(ctx)
     if relays:
-        forwarded = ctx.uow.session.exec(select(OutboxRow).where(
-            OutboxRow.channel == "telegram", OutboxRow.recipient == ctx.chat,
-            OutboxRow.provider_id.is_not(None),
-            OutboxRow.created_at >= utcnow() - timedelta(hours=RELAY_JAM))).all()
+        forwarded = ctx.uow.outbox.terkirim(
+            "telegram", ctx.chat, sejak=datetime.now(UTC) - timedelta(hours=RELAY_JAM))
         kode_ke_kunci = {r.kode: f"relay:{r.kode}" for r in relays}
         for f in forwarded:
             rt = f.message.get("relay_to")
