@@ -112,8 +112,8 @@ def _cs_meja(pl: Pelaku, meja: str) -> bool:
 def terlibat(pl: Pelaku, p: Permohonan) -> bool:
     """A pejabat's part in it: holds or confirms it now, or disposed it / received it."""
     jab = pl.aktor.jabatan
-    if p.pemegang and (p.pemegang in jab or p.pemegang == pl.role):
-        return True
+    if p.pemegang and (p.pemegang in jab or (p.pemegang == pl.role and pl.role != Role.CS)):
+        return True  # (an item at the CS desk is held by the CS of its desk, see _cs_meja)
     if p.konfirmator and p.konfirmator in jab and p.status == Status.KONFIRMASI:
         return True
     return any(d.dari_jabatan in jab or d.ke_jabatan in jab for d in p.disposisi)
@@ -139,8 +139,8 @@ def _balas(pl: Pelaku, it: ItemPermohonan) -> bool:
         return False
     if _admin(pl) or pl.role == Role.KOORDINATOR:
         return True
-    if _cs_meja(pl, it.meja) and p.status != Status.DIARSIPKAN:
-        return True  # the front office of its desk answers its pemohon throughout
+    if pl.role == Role.CS:  # the front office of its desk answers its pemohon throughout
+        return _cs_meja(pl, it.meja) and p.status != Status.DIARSIPKAN
     return Peran.PEMEGANG in p.peran(pl.aktor) or (
         p.status == Status.KONFIRMASI and Peran.KONFIRMATOR in p.peran(pl.aktor))
 
@@ -150,13 +150,14 @@ def _pindah(aksi: Aksi) -> Callable[[Pelaku, ItemPermohonan], bool]:
         p = it.p
         if not _kantor(pl, p.kantor_id):
             return False
-        if aksi in (Aksi.LENGKAP, Aksi.KURANG) and pl.role == Role.CS \
-                and not _cs_meja(pl, it.meja):
-            return False
+        if pl.role == Role.CS and not _cs_meja(pl, it.meja):
+            return False  # another desk's item
         if aksi in (Aksi.JADWAL, Aksi.TERLAKSANA, Aksi.JADWAL_ULANG) and not it.audiensi:
             return False
-        if aksi == Aksi.SELESAI and it.audiensi:
-            return False  # an audiensi is finished by giving its time and place
+        if aksi in (Aksi.SELESAI, Aksi.DISERAHKAN) and it.audiensi:
+            return False  # an audiensi is finished by its time and place, and is held
+        if aksi == Aksi.JADWAL_ULANG and p.status != Status.SELESAI:
+            return False  # only a schedule already given can be moved
         if aksi == Aksi.TERLAKSANA and not _jadwal_lewat(it):
             return False
         if aksi == Aksi.JADWAL and p.status == Status.KONFIRMASI:
@@ -253,6 +254,8 @@ def status_menolak(aksi: Aksi, p: Permohonan) -> bool:
     """The item's status (not the person) rules the action out: it was handled meanwhile."""
     if aksi == Aksi.JADWAL:
         return p.status not in (Status.KONFIRMASI, Status.PROSES)
+    if aksi == Aksi.JADWAL_ULANG:
+        return p.status != Status.SELESAI
     if aksi in KE:
         return MOVES.get((p.status, KE[aksi](p))) is None
     if aksi == Aksi.DISPOSISI:
