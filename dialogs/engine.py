@@ -292,8 +292,10 @@ def _diganti(turn: Turn, flow: Flow, ctx: DialogContext) -> bool:
 
 def _side(turn: Turn, flow: Flow, state: dict[str, Any], ctx: DialogContext) -> Out | None:
     """Another clear request in the middle of a form: answer it, then offer to continue."""
-    cek = turn.entity("nomor_registrasi") and turn.intent == "cek_status"
     free = state["step"] in flow.free_text
+    # a number typed where free text is asked (a complaint's related number, its story)
+    # belongs to the form, not to a status check
+    cek = turn.entity("nomor_registrasi") and turn.intent == "cek_status" and not free
     if not cek and (free or turn.intent not in SIDE_INTENTS or turn.confidence < 0.8
                     or pilihan(turn, 20) is not None or turn.files):
         return None

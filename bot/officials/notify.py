@@ -14,6 +14,7 @@ from bot.officials.prompts import (
     kirim_prompt,
     open_prompts,
     ringkasan_permohonan,
+    tautan_berkas,
     tombol_cepat,
     tutup_prompt,
 )
@@ -111,9 +112,12 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
     def isi_pengaduan(uow: Any, a: Any) -> str:
         """The complaint as officials see it; an anonymous reporter stays hidden."""
         pelapor = "(anonim)" if a.anonim else _nama_pelapor(uow, a.pelapor_id)
-        return c.pesan("tg_isi_pengaduan", nomor=a.nomor, kategori=a.kategori, pelapor=pelapor,
-                       teks=a.teks, lampiran=len(a.berkas),
-                       tenggat=fmt_waktu(a.tenggat, c.profil(a.kantor_id).timezone))
+        isi = c.pesan("tg_isi_pengaduan", nomor=a.nomor, kategori=a.kategori, pelapor=pelapor,
+                      teks=a.teks, lampiran=len(a.berkas),
+                      tenggat=fmt_waktu(a.tenggat, c.profil(a.kantor_id).timezone))
+        if a.nomor_terkait:
+            isi += f"\nTerkait: {a.nomor_terkait}"
+        return "\n".join([isi, *tautan_berkas(c, a.berkas)])
 
     def on_pengaduan(ev: e.PengaduanDiterima, uow: Any, ctx: Any) -> None:
         a = uow.pengaduan.get(ev.nomor)

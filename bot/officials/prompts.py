@@ -46,8 +46,6 @@ def holders(uow: Any, pemegang: str | None, today: date) -> list[Petugas]:
 
 def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan) -> str:
     """Everything an official needs to decide: who, what, files, waiting time, SLA left."""
-    from bot.media_route import media_url
-
     profil = c.profil(p.kantor_id)
     pemohon = uow.pemohon.get(p.pengaju_id)
     lay = c.katalog_of(p.kantor_id).resolve(p.layanan)
@@ -76,14 +74,20 @@ def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan) -> str:
         lines.append(f"Batas SLA: {fmt_waktu(tenggat, profil.timezone)}")
     if p.berkas:
         lines.append(f"Berkas ({len(p.berkas)}):")
-        key = c.settings.signing_key()
-        for b in p.berkas:
-            ext = ext_of(b.nama)
-            link = media_url(c.settings.public_url, b.sha256, ext, key, now=c.clock.now())
-            lines.append(f"- {b.nama} ({b.bytes // 1024} KB) {link}".rstrip())
+        lines += tautan_berkas(c, p.berkas)
     else:
         lines.append("Berkas: belum ada")
     return "\n".join(lines)
+
+
+def tautan_berkas(c: Container, berkas: list[Any]) -> list[str]:
+    """One line per file with its signed, expiring link (sent only to who may see it)."""
+    from bot.media_route import media_url
+
+    key = c.settings.signing_key()
+    return [f"- {b.nama} ({b.bytes // 1024} KB) "
+            f"{media_url(c.settings.public_url, b.sha256, ext_of(b.nama), key, now=c.clock.now())}"
+            .rstrip() for b in berkas]
 
 
 def disposisi_cepat(c: Container, p: Permohonan) -> str | None:

@@ -308,3 +308,45 @@ async def test_a_reschedule_tells_the_citizen_the_old_time_is_off_and_terlaksana
     await kakanwil.press("Kirim")
     got = texts(office, BUDI)
     assert "Jadwal baru audiensi" in got and "30 November 2026 pukul 09.00" in got
+
+
+# -- smaller ones -------------------------------------------------------------------------------
+
+async def test_a_complaint_naming_a_number_goes_on_and_its_photo_opens_for_the_desk(
+        office: Office):
+    from tests.e2e.whatsapp_harness import jpeg
+
+    cs = await cs_of(office)
+    budi = office.citizen(BUDI)
+    assert await ajukan_audiensi(budi) == NOMOR
+    await budi.say("saya mau mengadu")
+    await budi.say("1")
+    await budi.say(f"Permohonan {NOMOR} saya sudah lama sekali belum ada kabar")
+    await budi.send_file("loket.jpg", jpeg(), "image/jpeg")
+    await budi.say("selesai")
+    out = await budi.say(NOMOR)  # the related number, not a status check
+    assert "anonim" in out.lower() or "nama" in out.lower(), out
+    await budi.say("tidak")
+    assert "ADU-261124-0001" in await budi.say("ya")
+    await office.settle()
+    msg, _ = cs.find("Klasifikasi")
+    assert f"Terkait: {NOMOR}" in msg["text"] and "/media/" in msg["text"]
+    link = next(w for w in msg["text"].split() if "/media/" in w)
+    resp = await office.client.get("/media/" + link.split("/media/")[1])
+    assert resp.status == 200 and resp.content_type == "image/jpeg"
+
+
+async def test_ticking_the_missing_items_edits_one_checklist(office: Office):
+    cs = await cs_of(office)
+    await ajukan_audiensi(office.citizen(BUDI))
+    p = await cs.press("Tidak lengkap")
+    [checklist] = [m for m in cs.messages() if "KURANG" in m.get("text", "")]
+    sent = len(cs.calls("sendMessage"))
+    first = next(b["text"] for row in checklist["reply_markup"]["inline_keyboard"] for b in row
+                 if b["text"].startswith("☐"))
+    await cs.press(first.removeprefix("☐ "), on=cs)
+    assert len(cs.calls("sendMessage")) == sent  # edited in place, not posted again
+    now = next(m for m in cs.messages() if m["message_id"] == checklist["message_id"])
+    assert any(b["text"].startswith("☒") for row in now["reply_markup"]["inline_keyboard"]
+               for b in row)
+    assert p.answer
