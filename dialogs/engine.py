@@ -293,9 +293,11 @@ def _diganti(turn: Turn, flow: Flow, ctx: DialogContext) -> bool:
 def _side(turn: Turn, flow: Flow, state: dict[str, Any], ctx: DialogContext) -> Out | None:
     """Another clear request in the middle of a form: answer it, then offer to continue."""
     free = state["step"] in flow.free_text
-    # a number typed where free text is asked (a complaint's related number, its story)
-    # belongs to the form, not to a status check
-    cek = turn.entity("nomor_registrasi") and turn.intent == "cek_status" and not free
+    # "cek PTSP-…" in the middle of a form is a status check; a number asked for by the
+    # step, or told inside a longer free text (a complaint's story), belongs to the form
+    cek = (turn.entity("nomor_registrasi") and turn.intent == "cek_status"
+           and state["step"] not in flow.meminta_nomor
+           and not (free and len(turn.clean.split()) > 4))
     if not cek and (free or turn.intent not in SIDE_INTENTS or turn.confidence < 0.8
                     or pilihan(turn, 20) is not None or turn.files):
         return None

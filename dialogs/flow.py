@@ -27,6 +27,8 @@ class Flow:
     ringan: bool = False
     intents: frozenset[str] = frozenset()
     jawaban: frozenset[str] = frozenset()
+    # steps that ask for a registration number: one typed there is the answer
+    meminta_nomor: frozenset[str] = frozenset()
 
     def begin(self, turn: Turn, ctx: DialogContext, data: dict[str, Any] | None = None,
               step: str | None = None) -> Out:

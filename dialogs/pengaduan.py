@@ -122,5 +122,6 @@ FLOW = Flow(
     prompts={k: _p(f"aduan_{k}") for k in
              ("kategori", "teks", "lampiran", "nomor", "anonim", "ringkasan")},
     free_text=frozenset({"teks", "nomor"}),
+    meminta_nomor=frozenset({"nomor"}),
     accepts_files=frozenset({"teks", "lampiran"}),
 )
