@@ -7,6 +7,8 @@ looks words up after those steps). Words that are also jabatan or catalog terms
 
 from __future__ import annotations
 
+from nlu.regional import REGIONAL_GROUPS, REGIONAL_PHRASES
+
 __all__ = ["ABBREVIATIONS", "EMOJI", "OTHER_EMOJI", "PHRASES"]
 
 
@@ -75,7 +77,7 @@ _GROUPS: dict[str, str] = {
     "iya": "y iy iyaa yoi",
     "admin": "min mimin",
     "izin": "ijin",
-    "ijazah": "ijasah",
+    "ijazah": "ijasah ijasa ijaza ijajah",
     "tanya": "nanya tanyak",
     "umrah": "umroh",
     "sholat": "shalat salat solat",
@@ -151,7 +153,8 @@ _REGIONAL: dict[str, str] = {
     "pelayanan": "palayanan",
     "pernah": "kantos",
 }
-ABBREVIATIONS: dict[str, str] = _expand(_GROUPS) | _expand(_REGIONAL)
+ABBREVIATIONS: dict[str, str] = _expand(REGIONAL_GROUPS) | _expand(_GROUPS) | _expand(_REGIONAL)
+ABBREVIATIONS = {k: v for k, v in ABBREVIATIONS.items() if k != v}
 
 #: Two-word expressions, looked up before single words.
 PHRASES: dict[str, str] = {
@@ -166,6 +169,7 @@ PHRASES: dict[str, str] = {
     "nyuwun pirsa": "mau tanya",
     "teu acan": "belum",
     "teu aya": "tidak ada",
+    **REGIONAL_PHRASES,
 }
 
 #: Emoji whose meaning the classifier should see; every other symbol becomes a space.

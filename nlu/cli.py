@@ -140,9 +140,17 @@ def evaluate_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     now: NowOption = None,
     model: ModelOption = None,
+    cv: Annotated[
+        int | None,
+        typer.Option(
+            "--cv",
+            min=2,
+            help="Cross-validate with K folds instead: FILE (or a directory) is training data.",
+        ),
+    ] = None,
 ) -> None:
-    """Score the embedded model against annotated test data."""
-    from nlu.evaluate import entity_mismatches, evaluate
+    """Score the embedded model against annotated test data (or cross-validate)."""
+    from nlu.evaluate import cross_validate, entity_mismatches, evaluate
 
     settings = _settings()
     moment = _now(now, settings.tz)
@@ -150,6 +158,26 @@ def evaluate_command(
         examples = load_examples(file)
     except NluError as exc:
         _fail(str(exc))
+    if cv is not None:
+        try:
+            lexicon = settings.lexicon()
+        except NluError as exc:
+            _fail(str(exc))
+        result = cross_validate(examples, lexicon, settings.tz, folds=cv, now=moment)
+        if as_json:
+            typer.echo(json.dumps(result, ensure_ascii=False))
+        else:
+            for i, fold in enumerate(result["per_fold"], 1):
+                typer.echo(
+                    f"fold {i}: intent accuracy {fold['intent_accuracy']:.4f}  "
+                    f"entity F1 {fold['entity_f1']:.4f}  baseline {fold['baseline_accuracy']:.4f}"
+                )
+            typer.echo(
+                f"{cv}-fold CV: intent accuracy {result['intent_accuracy']:.4f}  "
+                f"entity F1 {result['entity_f1']:.4f}  "
+                f"sparse baseline {result['baseline_accuracy']:.4f}"
+            )
+        return
     parser = _parser(settings, model, "embedded")
     report = evaluate(parser, examples, moment)
     if as_json:

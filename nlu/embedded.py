@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from nlu.courtesy import COURTESY_INTENTS, strip_courtesy
 from nlu.entities import EntityExtractor
 from nlu.features import classifier_text
 from nlu.lexicon import Lexicon
@@ -61,12 +62,31 @@ class EmbeddedParser:
     async def aparse(self, text: str, now: datetime | None = None) -> ParseResult:
         return self.parse(text, now)
 
+    def _reread_courtesy(
+        self, masked: list[str], rankings: list[list[tuple[str, float]]]
+    ) -> list[list[tuple[str, float]]]:
+        """A long message read as a greeting or thanks is read again without them."""
+        redo = {
+            i: rest
+            for i, (m, r) in enumerate(zip(masked, rankings, strict=True))
+            if r and r[0][0] in COURTESY_INTENTS and (rest := strip_courtesy(m))
+        }
+        if not redo:
+            return rankings
+        again = self.model.classifier.rank_many(list(redo.values()))
+        out = list(rankings)
+        for i, ranking in zip(redo, again, strict=True):
+            if ranking[0][0] not in COURTESY_INTENTS:
+                out[i] = ranking
+        return out
+
     def parse_many(self, texts: Sequence[str], now: datetime | None = None) -> list[ParseResult]:
         """Parse a batch with one classifier call (evaluation, benchmarks)."""
         moment = self._now(now)
         found = [self.extractor.extract(t, moment, normalize(t)) for t in texts]
         masked = [classifier_text(t, f) for t, f in zip(texts, found, strict=True)]
         rankings = self.model.classifier.rank_many(masked)
+        rankings = self._reread_courtesy(masked, rankings)
         # Nothing to read (empty, only punctuation): no intent can be claimed.
         rankings = [
             r if m else [(FALLBACK_INTENT, 1.0)] for r, m in zip(rankings, masked, strict=True)

@@ -27,14 +27,23 @@ from nlu.features import classifier_text
 from nlu.lexicon import Lexicon
 from nlu.training_data import Example, files_digest, load_examples
 
-__all__ = ["MODEL_VERSION", "TrainedModel", "load_or_train", "model_key", "model_path", "train"]
+__all__ = [
+    "MODEL_VERSION",
+    "TRAINING_NOW",
+    "TrainedModel",
+    "load_or_train",
+    "model_key",
+    "model_path",
+    "train",
+]
 
 log = logging.getLogger(__name__)
 
 #: Bump when normalisation, masking or the classifier change in a way old models miss.
-MODEL_VERSION = "6"
+MODEL_VERSION = "7"
 #: Reference time for masking dates in training examples (spans do not depend on it).
-_TRAINING_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+TRAINING_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+_TRAINING_NOW = TRAINING_NOW
 
 
 @dataclass(slots=True)
@@ -56,9 +65,28 @@ def model_key(training_dir: Path, lexicon: Lexicon) -> str:
         sklearn.__version__,
         files_digest(training_dir),
         lexicon.fingerprint(),
+        _tables_digest(),
     ):
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()[:20]
+
+
+def _tables_digest() -> str:
+    """The normaliser and description tables: editing a word retrains the model."""
+    import json
+
+    from nlu import abbreviations, deskripsi
+
+    payload = {
+        "abbreviations": abbreviations.ABBREVIATIONS,
+        "phrases": abbreviations.PHRASES,
+        "deskripsi": deskripsi.DESKRIPSI,
+        "objek": deskripsi.OBJEK,
+        "pemicu": deskripsi.PEMICU,
+    }
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
 
 
 def model_path(data_dir: Path, key: str) -> Path:

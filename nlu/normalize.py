@@ -12,12 +12,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from nlu.abbreviations import ABBREVIATIONS, EMOJI, OTHER_EMOJI, PHRASES
+from nlu.regional import ACRONYMS, DROP, LETTER_NAMES, SPOKEN_PUNCTUATION, TITIK_KEEP_AFTER
 
 __all__ = ["Normalized", "Token", "normalize", "normalize_phrase"]
 
 _APOSTROPHES = frozenset("'`´‘’ʼ")
 #: Kept between two digits ("27/11", "13.30", "10:00", "1,5"), a space elsewhere.
 _DIGIT_JOINERS = frozenset("/:.,-")
+_PHRASE_LENGTHS = sorted({len(p.split()) for p in PHRASES}, reverse=True)
+_MAX_ACRONYM = max(len(a) for a in ACRONYMS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,15 +153,52 @@ def normalize(text: str) -> Normalized:
     texts = ["".join(u[0] for u in w) for w in words]
     i = 0
     while i < len(words):
-        pair = f"{texts[i]} {texts[i + 1]}" if i + 1 < len(words) else ""
-        if pair in PHRASES:
-            emit(PHRASES[pair], words[i] + words[i + 1], keep=False)
-            i += 2
+        n, piece = _phrase_at(texts, i)
+        if n:
+            if piece:
+                emit(piece, [u for w in words[i : i + n] for u in w], keep=False)
+            i += n
             continue
-        expansion = ABBREVIATIONS.get(texts[i])
-        emit(expansion or texts[i], words[i], keep=expansion is None)
+        word = texts[i]
+        if word in DROP or (
+            word in SPOKEN_PUNCTUATION
+            and (i + 1 >= len(texts) or texts[i + 1] not in TITIK_KEEP_AFTER)
+        ):
+            i += 1
+            continue
+        expansion = ABBREVIATIONS.get(word) or _suffix_variant(word)
+        emit(expansion or word, words[i], keep=expansion is None)
         i += 1
     return Normalized(text, "".join(chars), tuple(starts), tuple(ends))
+
+
+def _phrase_at(texts: list[str], i: int) -> tuple[int, str]:
+    """A spelled acronym ("pe te es pe") or a known 2–3 word phrase starting at word i."""
+    letters = ""
+    best = (0, "")
+    for j in range(i, min(len(texts), i + _MAX_ACRONYM)):
+        letter = LETTER_NAMES.get(texts[j])
+        if letter is None:
+            break
+        letters += letter
+        if j > i and letters in ACRONYMS:
+            best = (j - i + 1, letters)
+    if best[0]:
+        return best
+    for n in _PHRASE_LENGTHS:
+        if i + n <= len(texts):
+            phrase = " ".join(texts[i : i + n])
+            if phrase in PHRASES:
+                return n, PHRASES[phrase]
+    return 0, ""
+
+
+def _suffix_variant(word: str) -> str | None:
+    """Betawi/Malay -nye and Minang -nyo for -nya ("syaratnye", "biayonyo")."""
+    if len(word) >= 6 and word.isalpha() and word.endswith(("nye", "nyo")):
+        base = word[:-3]
+        return ABBREVIATIONS.get(base, base) + "nya"
+    return None
 
 
 def normalize_phrase(text: str) -> str:

@@ -8,10 +8,12 @@ jabatan, and the jabatan when it has one ("kabag" → ``kabag_tu``).
 
 from __future__ import annotations
 
+from nlu.deskripsi import DESKRIPSI, JENIS_MADRASAH, OBJEK, PEMICU
 from nlu.entities.found import Found
 from nlu.entities.phrases import PhraseHit, PhraseMatcher
 from nlu.lexicon import Lexicon
-from nlu.normalize import Normalized, normalize_phrase
+from nlu.normalize import Normalized, Token, normalize_phrase
+from nlu.stem import stem
 
 __all__ = ["EXTRACTOR", "UNNAMED_LAYANAN", "LayananExtractor", "PejabatExtractor"]
 
@@ -39,11 +41,11 @@ _TOO_GENERIC = frozenset(
         "lembar",
     }
 )
-#: Services never given as a ``layanan`` entity: the guest book is its own intent
-#: (``daftar_tamu``), so "isi buku tamu" needs no entity and "tamu" is too common.
-UNNAMED_LAYANAN = frozenset({"tamu"})
+#: Services never given as a ``layanan`` entity. The guest book is one (CONTRACT: every
+#: top-level code): "isi buku tamu" names it; a bare "tamu" is too common (_TOO_GENERIC).
+UNNAMED_LAYANAN: frozenset[str] = frozenset()
 #: Context showing that "kasi" is the informal verb "kasih", not a Kepala Seksi.
-_KASIH_BEFORE = frozenset({"terima", "ngasi", "tolong", "dikasi"})
+_KASIH_BEFORE = frozenset({"terima", "ngasi", "tolong", "dikasi", "dikasih", "ngasih"})
 _KASIH_AFTER = frozenset(
     {
         "tau",
@@ -136,7 +138,122 @@ def _layanan_phrases(layanan: dict[str, list[str]]) -> dict[str, tuple[str, int]
                 rest = " ".join(words[len(parent_name) :])
                 for alias in normalised[parent]:
                     add(f"{alias} {rest}", code, 1)
+    for code, described in DESKRIPSI.items():
+        if code in layanan:
+            for phrase in _with_madrasah_kinds(described):
+                add(phrase, code, 1)
     return phrases
+
+
+def _with_madrasah_kinds(phrases: list[str]) -> list[str]:
+    out: list[str] = []
+    for phrase in phrases:
+        norm = normalize_phrase(phrase)
+        out.append(norm)
+        if "madrasah" in norm.split():
+            out.extend(
+                " ".join(kind if w == "madrasah" else w for w in norm.split())
+                for kind in JENIS_MADRASAH
+            )
+    return out
+
+
+#: Objects that name a child only next to the parent's own name, not a mere trigger.
+_WEAK_OBJECTS = frozenset({"haji", "umrah", "umrah plus", "haji khusus"})
+#: Words between a parent mention and a child object ("legalisir 2 lembar fotokopi ijazah").
+_OBJECT_GAP_AFTER = 3
+_OBJECT_GAP_BEFORE = 2
+
+
+class _ChildObjects:
+    """Turns a parent mention near an object of one of its children into that child."""
+
+    def __init__(self, codes: set[str]) -> None:
+        self.objects: dict[tuple[str, ...], tuple[str, bool]] = {}
+        for child, objects in OBJEK.items():
+            if child not in codes:
+                continue
+            for obj in objects:
+                key = tuple(normalize_phrase(obj).split())
+                self.objects.setdefault(key, (child, obj in _WEAK_OBJECTS))
+        self.max_len = max((len(k) for k in self.objects), default=0)
+        self.triggers = {
+            parent: frozenset(stem(normalize_phrase(w)) for w in words)
+            for parent, words in PEMICU.items()
+            if parent in codes
+        }
+
+    def _objects_in(self, words: list[str], lo: int, hi: int) -> list[tuple[int, int, str, bool]]:
+        found = []
+        for i in range(max(lo, 0), min(hi, len(words))):
+            for n in range(self.max_len, 0, -1):
+                hit = self.objects.get(tuple(words[i : i + n]))
+                if hit and i + n <= len(words):
+                    found.append((i, i + n - 1, *hit))
+                    break
+        return found
+
+    def upgrade(
+        self, hits: list[PhraseHit], tokens: list[Token], words: list[str]
+    ) -> list[PhraseHit]:
+        """``words``: the tokens as the matcher corrected them (typos, derived forms)."""
+        if not self.objects:
+            return hits
+        used = [(h.first_token, h.last_token) for h in hits]
+        out: list[PhraseHit] = []
+        for hit in hits:
+            if "." in hit.value:
+                out.append(hit)
+                continue
+            out.append(self._child_of(hit, words, tokens, used) or hit)
+        claimed = [(h.first_token, h.last_token) for h in out]
+        # Triggers that are no service name on their own ("surat … paspor umrah").
+        for i, word in enumerate(words):
+            if any(a <= i <= b for a, b in claimed):
+                continue
+            for parent, stems in self.triggers.items():
+                if stem(word) not in stems:
+                    continue
+                probe = PhraseHit(parent, tokens[i].start, tokens[i].end, 0.9, 1, i, i)
+                child = self._child_of(probe, words, tokens, claimed, weak=False)
+                if child is not None:
+                    out.append(child)
+                    claimed.append((child.first_token, child.last_token))
+                    break
+        return sorted(out, key=lambda h: h.start)
+
+    def _child_of(
+        self,
+        hit: PhraseHit,
+        words: list[str],
+        tokens: list[Token],
+        used: list[tuple[int, int]],
+        weak: bool = True,
+    ) -> PhraseHit | None:
+        after = self._objects_in(words, hit.last_token + 1, hit.last_token + 2 + _OBJECT_GAP_AFTER)
+        before = self._objects_in(
+            words, hit.first_token - _OBJECT_GAP_BEFORE - 2, hit.first_token
+        )
+        before = [b for b in before if b[1] < hit.first_token]
+        for first, last, child, is_weak in [*after, *reversed(before)]:
+            if child.rpartition(".")[0] != hit.value or (is_weak and not weak):
+                continue
+            if any(
+                (a, b) != (hit.first_token, hit.last_token) and a <= last and first <= b
+                for a, b in used
+            ):
+                continue
+            lo, hi = min(first, hit.first_token), max(last, hit.last_token)
+            between = range(lo, hi + 1)
+            if any(
+                (a, b) != (hit.first_token, hit.last_token) and any(a <= k <= b for k in between)
+                for a, b in used
+            ):
+                continue
+            return PhraseHit(
+                child, tokens[lo].start, tokens[hi].end, hit.score, hit.priority, lo, hi
+            )
+        return None
 
 
 class LayananExtractor:
@@ -144,10 +261,13 @@ class LayananExtractor:
 
     def __init__(self, lexicon: Lexicon, exclude: frozenset[str] = UNNAMED_LAYANAN) -> None:
         names = {c: n for c, n in lexicon.layanan.items() if c.split(".")[0] not in exclude}
-        self._matcher = PhraseMatcher(_layanan_phrases(names))
+        self._matcher = PhraseMatcher(_layanan_phrases(names), stems=True)
+        self._children = _ChildObjects(set(names))
 
     def find(self, norm: Normalized) -> list[Found]:
-        hits = self._matcher.find(norm.tokens())
+        tokens = norm.tokens()
+        words = self._matcher.corrected(tokens)
+        hits = self._children.upgrade(self._matcher.find(tokens), tokens, words)
         merged: list[PhraseHit] = []
         for hit in hits:
             prev = merged[-1] if merged else None
@@ -167,7 +287,45 @@ class LayananExtractor:
                 )
                 continue
             merged.append(hit)
-        return [_to_found(h, norm, "layanan") for h in merged]
+        # A name and its description side by side ("data keagamaan jumlah madrasah")
+        # are one request: each service once per message.
+        seen: set[str] = set()
+        unique = []
+        for hit in merged:
+            if hit.value not in seen:
+                seen.add(hit.value)
+                unique.append(hit)
+        return [_to_found(h, norm, "layanan") for h in unique]
+
+
+#: How voice-to-text (and hurried thumbs) write the first word of a title: "kasih
+#: kurikulum", "kabak tu", "kabit haji". Used only before the rest of a jabatan name,
+#: never alone ("kasih" alone is the verb).
+_MISHEARD_HEAD: dict[str, tuple[str, ...]] = {
+    "kasi": ("kasih", "kasie", "kasii", "kase", "kepala seksi", "ka seksi"),
+    "kabag": ("kabak", "kabah", "kepala bagian", "ka bag"),
+    "kabid": ("kabit", "kapid", "kabit", "kepala bidang", "ka bid"),
+    "kasubag": ("kasubak", "kasubbag", "kasub bag", "kasubag", "kasubbak", "kepala subbagian"),
+    "kakanwil": ("kaka wil", "kakan wil", "kaka kanwil", "kakan wilayah"),
+}
+#: Misheard category words that are safe alone (no common word sounds like them).
+_MISHEARD_CATEGORY: dict[str, tuple[str, ...]] = {
+    "kabag": ("kabak",),
+    "kabid": ("kabit", "kapid"),
+    "kakanwil": ("kaka wil", "kakan wil", "kaka kanwil", "kakanwi", "kakanwel"),
+    "kasubag": ("kasubak", "kasubbak"),
+}
+
+
+def _misheard(phrase: str) -> list[str]:
+    words = phrase.split()
+    if len(words) < 2:
+        return []
+    out = []
+    for head, variants in _MISHEARD_HEAD.items():
+        if words[0] == head:
+            out.extend(normalize_phrase(f"{v} {' '.join(words[1:])}") for v in variants)
+    return out
 
 
 def _pejabat_phrases(lexicon: Lexicon) -> dict[str, tuple[str, int]]:
@@ -177,9 +335,19 @@ def _pejabat_phrases(lexicon: Lexicon) -> dict[str, tuple[str, int]]:
             phrase = normalize_phrase(name)
             if phrase and phrase not in phrases:
                 phrases[phrase] = (code, 0)
+    for code, (_kategori, names) in lexicon.jabatan.items():
+        for name in [code.replace("_", " "), *names]:
+            for variant in _misheard(normalize_phrase(name)):
+                if variant not in phrases:
+                    phrases[variant] = (code, 1)
     for kategori, codes in lexicon.kategori().items():
         value = codes[0] if len(codes) == 1 else kategori
-        for alias in (kategori, *_CATEGORY_ALIASES.get(kategori, ())):
+        aliases = (
+            kategori,
+            *_CATEGORY_ALIASES.get(kategori, ()),
+            *_MISHEARD_CATEGORY.get(kategori, ()),
+        )
+        for alias in aliases:
             phrase = normalize_phrase(alias)
             if phrase and phrase not in phrases:
                 phrases[phrase] = (value, 2)
@@ -204,8 +372,10 @@ class PejabatExtractor:
 
 def _is_kasih(hit: PhraseHit, words: list[str]) -> bool:
     """A bare "kasi" that is the verb "kasih" (give): "kasi tau", "terima kasi"."""
+    before = words[hit.first_token - 1] if hit.first_token > 0 else ""
+    if words[hit.first_token] in ("kasih", "kasi", "kase") and before in _KASIH_BEFORE:
+        return True  # "terima kasih kurikulumnya", "tolong kasih kurikulum …"
     if hit.first_token != hit.last_token or words[hit.first_token] != "kasi":
         return False
-    before = words[hit.first_token - 1] if hit.first_token > 0 else ""
     after = words[hit.last_token + 1] if hit.last_token + 1 < len(words) else ""
     return before in _KASIH_BEFORE or after in _KASIH_AFTER

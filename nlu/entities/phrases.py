@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from nlu.normalize import Token
+from nlu.stem import stem
 
 __all__ = ["PhraseHit", "PhraseMatcher"]
 
@@ -49,6 +50,7 @@ class PhraseMatcher:
         min_fuzzy_len: int = 5,
         cutoff: float = 84.0,
         protected: frozenset[str] = frozenset(),
+        stems: bool = False,
     ) -> None:
         self._phrases: dict[tuple[str, ...], tuple[str, int]] = {}
         for phrase, hit in phrases.items():
@@ -62,6 +64,14 @@ class PhraseMatcher:
         self._cutoff = cutoff
         self._protected = protected
         self._cache: dict[str, tuple[str, float]] = {}
+        # A derived form ("dilegalisir", "ijazahnya", "mendaftarkan") corrected to the
+        # lexicon base word it is built on ("legalisir", "ijazah", "daftar").
+        self._stems: dict[str, str] = {}
+        if stems:
+            # Only base forms: "berbicara" must not become "pembicara".
+            for w in sorted(self._vocab, key=lambda v: (len(v), v)):
+                if len(w) >= 3 and w.isalpha() and stem(w) == w:
+                    self._stems.setdefault(w, w)
 
     def _correct(self, word: str) -> tuple[str, float]:
         if word in self._vocab or len(word) < self._min_fuzzy_len or word in self._protected:
@@ -71,14 +81,22 @@ class PhraseMatcher:
         cached = self._cache.get(word)
         if cached is not None:
             return cached
-        best = process.extractOne(
-            word, self._fuzzy_vocab, scorer=fuzz.ratio, score_cutoff=self._cutoff
-        )
-        result = (best[0], best[1] / 100.0) if best else (word, 1.0)
+        by_stem = self._stems.get(stem(word)) if self._stems else None
+        if by_stem is not None:
+            result = (by_stem, 0.95)
+        else:
+            best = process.extractOne(
+                word, self._fuzzy_vocab, scorer=fuzz.ratio, score_cutoff=self._cutoff
+            )
+            result = (best[0], best[1] / 100.0) if best else (word, 1.0)
         if len(self._cache) > 10_000:
             self._cache.clear()
         self._cache[word] = result
         return result
+
+    def corrected(self, tokens: list[Token]) -> list[str]:
+        """Each token's text as corrected towards the lexicon words (cached)."""
+        return [self._correct(t.text)[0] for t in tokens]
 
     def find(self, tokens: list[Token]) -> list[PhraseHit]:
         """Longest matches first, then best score, then priority; no overlaps."""

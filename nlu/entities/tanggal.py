@@ -36,6 +36,14 @@ _YEAR = re.compile(r"\d{4}")
 _NEXT_WEEK = ("depan",)
 _FILLER = frozenset({"pada", "sekitar", "kira", "di", "mulai"})
 _ZONE = frozenset({"wib", "wita", "wit"})
+#: A day or time said of a habit ("tiap jumat", "hari sabtu biasanya buka?") or of the
+#: past ("tadi jam 10", "kemarin jam 9") is no date the citizen asks for.
+_HABIT_BEFORE = frozenset({"tiap", "setiap", "biasanya", "biasa", "sering", "selalu"})
+_HABIT_AFTER = frozenset({"biasanya", "biasa"})
+_PAST_BEFORE = frozenset({"tadi", "kemarin", "semalam", "kemaren"})
+#: A clock time after these describes the office's hours or one's own ("tutup jam 4",
+#: "kerja sampai jam 4"), not an appointment.
+_HOURS_BEFORE = frozenset({"tutup", "istirahat", "sampai", "hingga", "pulang"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +136,8 @@ class _Scanner:
             return _Piece("date", i, i + 1, day=today)
         if word == "hari" and nxt in HARI:
             return self.weekday(i + 1, i)
+        if word == "besok" and nxt in HARI:  # "besok rabu", Javanese "mbesuk kemis"
+            return self.weekday(i + 1, i)
         if word == "besok" and nxt == "lusa":
             return _Piece("date", i, i + 1, day=today + timedelta(days=2))
         if word in ("besok", "lusa"):
@@ -205,6 +215,20 @@ def _groups(pieces: list[_Piece], words: list[str]) -> list[list[_Piece]]:
     return groups
 
 
+def _not_a_wish(group: list[_Piece], words: list[str]) -> bool:
+    first, last = group[0].first, group[-1].last
+    before = words[max(first - 2, 0) : first]
+    after = words[last + 1 : last + 2]
+    if _HABIT_BEFORE.intersection(before) or _HABIT_AFTER.intersection(after):
+        return True
+    if not all(p.kind == "time" for p in group):
+        return False
+    return bool(
+        _PAST_BEFORE.intersection(words[max(first - 4, 0) : first])
+        or _HOURS_BEFORE.intersection(words[max(first - 1, 0) : first])
+    )
+
+
 class TanggalExtractor:
     """Dates and times in a normalised message, resolved in the office's timezone."""
 
@@ -217,6 +241,8 @@ class TanggalExtractor:
         words = [t.text for t in tokens]
         out: list[Found] = []
         for group in _groups(_Scanner(words, now.date()).pieces(), words):
+            if _not_a_wish(group, words):
+                continue
             value = self._value(group, now)
             if value is None:
                 continue

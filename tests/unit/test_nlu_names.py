@@ -84,8 +84,9 @@ def test_short_synonyms_match_exactly():
     assert layanan("mohon diterbitkan SK pengurus") == [("surat_keputusan", "SK")]
 
 
-def test_guest_book_is_an_intent_not_a_service():
-    assert layanan("mau isi buku tamu") == []
+def test_the_guest_book_named_is_the_tamu_service_but_a_bare_tamu_is_not():
+    assert [v for v, _ in layanan("mau isi buku tamu")] == ["tamu"]
+    assert layanan("ada tamu di depan") == []
 
 
 def test_two_services_in_one_message():
