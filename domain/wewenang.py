@@ -43,6 +43,12 @@ class Aksi(StrEnum):
     TUTUP = "tutup"
     # the office
     REKAP = "rekap"
+    # the counter (ptsp-admin at the desk)
+    AJUKAN_LOKET = "ajukan_loket"  # a walk-in's application
+    CATAT_ADUAN = "catat_aduan"  # the complaint log book
+    TAMU = "tamu"  # buku tamu: register, check in, check out
+    ANTRIAN = "antrian"  # take and call queue numbers
+    SURAT = "surat"  # surat masuk (agenda, lembar disposisi) and surat keluar numbers
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,10 @@ class ItemPermohonan:
 
 @dataclass(frozen=True)
 class ItemKantor:
+    """The office itself (recaps, the counter's log books); `meja` for a walk-in's layanan."""
+
     kantor_id: int
+    meja: str = "layanan"
 
 
 # Buttons → the status each one moves to (None: not a status move).
@@ -228,6 +237,17 @@ def _aduan_pelapor(pl: Pelaku, a: Pengaduan) -> bool:
     return _aduan_lihat(pl, a)
 
 
+def _loket(*desks: str, arsiparis: bool = False) -> Callable[[Pelaku, Any], bool]:
+    """Counter work of the office: its koordinator and admin, a CS of one of `desks`."""
+    def rule(pl: Pelaku, it: Any) -> bool:
+        if not _kantor(pl, it.kantor_id):
+            return False
+        if _admin(pl) or pl.role == Role.KOORDINATOR or (arsiparis and pl.role == Role.ARSIPARIS):
+            return True
+        return pl.role == Role.CS and (not desks or any(_cs_meja(pl, d) for d in desks))
+    return rule
+
+
 BOLEH: dict[Aksi, Callable[[Pelaku, Any], bool]] = {
     Aksi.LIHAT: _lihat,
     Aksi.BALAS: _balas,
@@ -243,6 +263,11 @@ BOLEH: dict[Aksi, Callable[[Pelaku, Any], bool]] = {
     Aksi.TUTUP: lambda pl, a: _aduan_lihat(pl, a) and _terbuka(a),
     Aksi.REKAP: lambda pl, it: _kantor(pl, it.kantor_id) and pl.role in (
         Role.KOORDINATOR, Role.ADMIN),
+    Aksi.AJUKAN_LOKET: lambda pl, it: _loket(it.meja)(pl, it),
+    Aksi.CATAT_ADUAN: _loket("aduan_skm"),
+    Aksi.TAMU: _loket(),
+    Aksi.ANTRIAN: _loket(),
+    Aksi.SURAT: _loket("surat", arsiparis=True),
 }
 
 

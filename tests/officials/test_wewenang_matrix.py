@@ -154,9 +154,16 @@ BOLEH_MENURUT_KANTOR: dict[tuple[str, Aksi], set[str]] = {
         Aksi.ADUAN_PELAPOR, Aksi.ADUAN_BALAS, Aksi.KLASIFIKASI, Aksi.TERUSKAN, Aksi.JAWAB,
         Aksi.TUTUP)},
     ("kantor", Aksi.REKAP): {"koordinator", "admin"},
+    ("kantor", Aksi.AJUKAN_LOKET): {"cs_layanan", "koordinator", "admin"},
+    ("kantor", Aksi.CATAT_ADUAN): {"cs_layanan", "koordinator", "admin"},
+    ("kantor", Aksi.TAMU): {"cs_layanan", "cs_surat", "koordinator", "admin"},
+    ("kantor", Aksi.ANTRIAN): {"cs_layanan", "cs_surat", "koordinator", "admin"},
+    ("kantor", Aksi.SURAT): {"cs_surat", "arsiparis", "koordinator", "admin"},
 }
+KANTOR_AKSI = [Aksi.REKAP, Aksi.AJUKAN_LOKET, Aksi.CATAT_ADUAN, Aksi.TAMU, Aksi.ANTRIAN,
+               Aksi.SURAT]
 PERMOHONAN_AKSI = [a for a in Aksi if not a.startswith("aduan") and a not in (
-    Aksi.KLASIFIKASI, Aksi.TERUSKAN, Aksi.JAWAB, Aksi.TUTUP, Aksi.REKAP)]
+    Aksi.KLASIFIKASI, Aksi.TERUSKAN, Aksi.JAWAB, Aksi.TUTUP, *KANTOR_AKSI)]
 ADUAN_AKSI = [Aksi.ADUAN_LIHAT, Aksi.ADUAN_PELAPOR, Aksi.ADUAN_BALAS, Aksi.KLASIFIKASI,
               Aksi.TERUSKAN, Aksi.JAWAB, Aksi.TUTUP]
 
@@ -168,7 +175,8 @@ def _cells():
     for name, item in ADUAN.items():
         for aksi in ADUAN_AKSI:
             yield name, item, aksi
-    yield "kantor", KANTOR["kantor"], Aksi.REKAP
+    for aksi in KANTOR_AKSI:
+        yield "kantor", KANTOR["kantor"], aksi
 
 
 def test_every_action_of_the_table_is_judged_somewhere_here():
