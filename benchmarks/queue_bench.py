@@ -49,7 +49,7 @@ async def latency(url: str, *, notify: bool, n: int = 50) -> list[float]:
         done[row["message"]["k"]] = time.perf_counter()
         q.complete(db, "outbox", row["id"])
 
-    worker = QueueWorker(db, "outbox", handler, poll_interval_ms=100, self_completing=True)
+    worker = QueueWorker(db, "outbox", handler, poll_seconds=0.1, self_completing=True)
     stop = asyncio.Event()
     tasks = [asyncio.create_task(worker.run(stop))]
     await asyncio.sleep(0.1)  # the worker registered its in-process wake-up

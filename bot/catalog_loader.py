@@ -110,7 +110,11 @@ def _tampil(path: Path) -> str:
         return str(path)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster), else Python's
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """Safe loader that refuses a key given twice in one mapping."""
 
 

@@ -1,16 +1,53 @@
-"""Structured logs (JSON lines) for the stdlib and structlog loggers alike."""
+"""Structured logs (JSON lines) for the stdlib and structlog loggers alike.
+
+At INFO there is one line per handled inbound message (`inbox handled`, from the
+worker, with queue, row id, channel, office, attempt and milliseconds) plus start-up,
+warnings and errors. Per-request detail is DEBUG: the Twilio SDK's request/response
+lines and httpx's (python-telegram-bot) are shown only at DEBUG, and the channels' own
+INFO lines about each request or delivery count as DEBUG. The level is the argument,
+else `PTSP_LOG_LEVEL`, else INFO.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import structlog
 
+# third-party loggers that log every HTTP request at INFO
+QUIET_LOGGERS = ("twilio", "httpx", "httpcore", "aiohttp.access")
+# our loggers whose INFO lines are per request (webhook in, message out): DEBUG detail
+DETAIL_LOGGERS = frozenset({
+    "bot.channels.twilio", "bot.channels.twilio_sender",
+    "bot.channels.telegram", "bot.channels.telegram_sender",
+})
 
-def setup_logging(level: str = "INFO") -> None:
+
+class _DetailAsDebug(logging.Filter):
+    """Count the channels' per-request INFO lines as DEBUG (shown only at DEBUG)."""
+
+    def __init__(self, level: int):
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.INFO and record.name in DETAIL_LOGGERS:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return self.level <= logging.DEBUG
+        return True
+
+
+def setup_logging(level: str | None = None) -> None:
+    """JSON lines on stderr at `level` (default `PTSP_LOG_LEVEL` or INFO)."""
+    name = (level or os.environ.get("PTSP_LOG_LEVEL") or "INFO").upper()
+    numeric = logging.getLevelName(name)
+    if not isinstance(numeric, int):
+        numeric, name = logging.INFO, "INFO"
     shared = [
         structlog.contextvars.merge_contextvars,
+        structlog.stdlib.ExtraAdder(),  # `extra={...}` of stdlib calls become fields
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
@@ -27,7 +64,10 @@ def setup_logging(level: str = "INFO") -> None:
                     structlog.processors.format_exc_info,
                     structlog.processors.JSONRenderer(ensure_ascii=False)],
     ))
+    handler.addFilter(_DetailAsDebug(numeric))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level)
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    root.setLevel(numeric)
+    for quiet in QUIET_LOGGERS:
+        logging.getLogger(quiet).setLevel(logging.DEBUG if numeric <= logging.DEBUG
+                                          else logging.WARNING)

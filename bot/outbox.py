@@ -36,7 +36,10 @@ class LocalSender:
 def make_outbox_handler(db: Database, senders: Mapping[str, Sender]) -> Handler:
     """Deliver a row through its channel's sender; return the values to complete it with.
 
-    The worker completes a whole claimed batch in one commit.
+    The worker completes a whole claimed batch in one commit. The handler's `channels`
+    are those it has senders for: its `QueueWorker` claims only their rows, so a row for
+    a channel this process does not serve (a Telegram prompt written by `ptsp shell`)
+    stays pending for the process that does, instead of failing here.
     """
     def edit_ref(outbox_id: int) -> str:
         """The provider id of an earlier message this row edits (sent before it, in order)."""
@@ -50,8 +53,8 @@ def make_outbox_handler(db: Database, senders: Mapping[str, Sender]) -> Handler:
 
     async def handle(row: dict) -> dict[str, Any]:
         sender = senders.get(row["channel"])
-        if sender is None:
-            raise PermanentError(f"tidak ada pengirim untuk kanal {row['channel']}")
+        if sender is None:  # not claimed through `channels`: retried, never failed at once
+            raise RuntimeError(f"tidak ada pengirim untuk kanal {row['channel']}")
         message = dict(row["message"])
         if "edit_outbox_id" in message:
             message["edit"] = await asyncio.to_thread(edit_ref, message.pop("edit_outbox_id"))
@@ -59,4 +62,5 @@ def make_outbox_handler(db: Database, senders: Mapping[str, Sender]) -> Handler:
         return {"provider_id": provider_id,
                 "delivery_status": "local" if isinstance(sender, LocalSender) else "sent"}
 
+    handle.channels = frozenset(senders)  # type: ignore[attr-defined]
     return handle

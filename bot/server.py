@@ -80,18 +80,22 @@ def maaf(c: Container, row: dict) -> None:
 
 def build_workers(c: Container, senders: dict[str, Sender], inbox_handler: Any = None
                   ) -> list[QueueWorker]:
+    """The outbox, job and (with `inbox_handler`) inbox workers of one process.
+
+    The outbox worker claims only rows of the channels in `senders`; the others wait
+    for the process that serves them.
+    """
     jobs = c.settings.jobs
+    poll = jobs.safety_poll_seconds
     workers = [
         QueueWorker(c.db, "outbox", make_outbox_handler(c.db, senders),
-                    concurrency=8, poll_interval_ms=jobs.poll_interval_ms,
-                    max_attempts=jobs.outbox_max_attempts),
-        QueueWorker(c.db, "job", make_job_handler(c), concurrency=2,
-                    poll_interval_ms=jobs.poll_interval_ms, self_completing=True,
-                    clock=c.clock.now),
+                    concurrency=8, poll_seconds=poll, max_attempts=jobs.outbox_max_attempts),
+        QueueWorker(c.db, "job", make_job_handler(c), concurrency=2, poll_seconds=poll,
+                    self_completing=True, clock=c.clock.now),
     ]
     if inbox_handler is not None:
         workers.append(QueueWorker(c.db, "inbox", inbox_handler, concurrency=8,
-                                   poll_interval_ms=jobs.poll_interval_ms, max_attempts=5,
+                                   poll_seconds=poll, max_attempts=5,
                                    self_completing=True, on_give_up=lambda row: maaf(c, row)))
     return workers
 
@@ -123,11 +127,14 @@ def create_app(c: Container, *, run_workers: bool = True,
             await asyncio.to_thread(mulai, c)
             tasks = [asyncio.create_task(w.run(stop)) for w in app[WORKERS]]
             tasks += [asyncio.create_task(run(stop)) for run in c.extras.get("background", [])]
-            if c.db.is_postgres:
-                by_queue = {w.queue: w for w in app[WORKERS]}
+            by_queue = {w.queue: w for w in app[WORKERS]}
+            if c.db.is_postgres:  # other instances' commits: NOTIFY
                 tasks.append(asyncio.create_task(q.listen(
                     c.db, list(by_queue), lambda name: by_queue[name].wake()
                     if name in by_queue else None, stop)))
+            elif q.sqlite_files(c.db):  # other processes' commits: the database files
+                tasks.append(asyncio.create_task(q.watch_sqlite(
+                    c.db, lambda: [w.wake() for w in by_queue.values()], stop)))
         log.info("ptsp started", extra={"workers": len(tasks)})
         yield
         stop.set()

@@ -172,7 +172,10 @@ class JadwalConfig(BaseModel):
 
 
 class JobsConfig(BaseModel):
-    poll_interval_ms: int = Field(100, gt=0, le=100)
+    poll_interval_ms: int = Field(100, gt=0, le=100)  # unused: see safety_poll_seconds
+    # the longest an idle worker sleeps unwoken (new rows wake it at once; retries and
+    # scheduled jobs at their due time): one transaction per worker per this interval
+    safety_poll_seconds: float = Field(60.0, ge=5)
     outbox_max_attempts: int = Field(8, gt=0)
 
 

@@ -1,16 +1,20 @@
 """The workers: inbox, outbox and scheduled jobs, all on the same queue engine.
 
-Each worker claims due rows (`storage.queue.claim`), runs its handler, and completes or
-retries them. New rows wake it at once: in-process through `Database.wake`, across
-instances through PostgreSQL NOTIFY; `poll_interval_ms` (≤ 100 ms) is only a safety net
-for rows that become due later (retries, scheduled jobs).
+Each worker claims due rows (`storage.queue.claim_or_next_due`), runs its handler, and
+completes or retries them. New rows wake it at once: in-process through `Database.wake`,
+across instances through PostgreSQL NOTIFY (on SQLite, another process's commit through
+`storage.queue.watch_sqlite`). With nothing to do it sleeps until the next row is due
+(a retry, a scheduled job, an expiring lease), at most `poll_seconds` (the safety poll,
+`jobs.safety_poll_seconds`): an idle worker costs one transaction per safety poll.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Collection
+from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import Counter
@@ -33,24 +37,40 @@ class QueueWorker:
     """Claims rows of one queue and runs `handler` on each, `concurrency` at a time.
 
     Args:
+        db: the database.
+        queue: `inbox`, `outbox` or `job`.
+        handler: runs one claimed row.
+        concurrency: rows claimed and run at once.
+        poll_seconds: the longest an idle worker sleeps without being woken (the safety
+            net for a wake-up that never came).
+        max_attempts: failures before a row is given up.
+        lease_seconds: how long a claim holds before another worker may take the row.
         self_completing: the handler marks its row done inside its own transaction
             (the inbox does, so a processed message and its effects commit together).
             Otherwise the worker completes a claimed batch in one commit, with the
             values each handler returned (the outbox: the provider's message id).
+        on_give_up: called with a row given up after its last attempt.
+        clock: what "due" means (scheduled jobs follow the system's clock).
+        channels: claim only rows of these channels (default: the handler's `channels`
+            attribute, else every channel), so rows of a channel this process cannot
+            deliver wait for the process that can.
     """
 
     def __init__(
         self, db: Database, queue: str, handler: Handler, *, concurrency: int = 4,
-        poll_interval_ms: int = 100, max_attempts: int = 8, lease_seconds: int = 60,
+        poll_seconds: float = 60.0, max_attempts: int = 8, lease_seconds: int = 60,
         self_completing: bool = False, on_give_up: Callable[[dict], Any] | None = None,
-        clock: Callable[[], Any] | None = None,
+        clock: Callable[[], Any] | None = None, channels: Collection[str] | None = None,
     ):
         self.db, self.queue, self.handler = db, queue, handler
-        self.concurrency, self.poll = concurrency, poll_interval_ms / 1000
+        self.concurrency, self.poll = concurrency, poll_seconds
         self.max_attempts, self.lease = max_attempts, lease_seconds
         self.self_completing = self_completing
         self.on_give_up = on_give_up
-        self.clock = clock  # what "due" means: scheduled jobs follow the system's clock
+        self.clock = clock
+        if channels is None:
+            channels = getattr(handler, "channels", None)
+        self.channels = frozenset(channels) if channels is not None else None
         self._event = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -60,23 +80,42 @@ class QueueWorker:
             self._loop.call_soon_threadsafe(self._event.set)
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Claim and run rows until `stop` is set; sleep while there is nothing due."""
         self._loop = asyncio.get_running_loop()
         self.db.on_wake(self.queue, self.wake)
-        while not stop.is_set():
-            # clear before claiming: a wake-up that arrives during the claim is kept
-            self._event.clear()
-            try:
-                rows = await asyncio.to_thread(self._claim)
-            except Exception:  # noqa: BLE001 - the database may be briefly away
-                log.exception("claim %s failed", self.queue)
-                rows = []
-            if rows:
-                await self._run_batch(rows)
-                continue
-            try:
-                await asyncio.wait_for(self._event.wait(), timeout=self.poll)
-            except TimeoutError:
-                pass
+        stopping = asyncio.ensure_future(stop.wait())
+        stopping.add_done_callback(lambda _: self._event.set())
+        try:
+            while not stop.is_set():
+                # clear before claiming: a wake-up that arrives during the claim is kept
+                self._event.clear()
+                now = self._now()
+                try:
+                    rows, due = await asyncio.to_thread(self._claim_or_next_due, now)
+                except Exception:  # noqa: BLE001 - the database may be briefly away
+                    log.exception("claim %s failed", self.queue)
+                    rows, due = [], None
+                    sleep = min(self.poll, 1.0)
+                else:
+                    sleep = self._sleep_for(due, now)
+                if rows:
+                    await self._run_batch(rows)
+                    continue
+                try:
+                    await asyncio.wait_for(self._event.wait(), timeout=sleep)
+                except TimeoutError:
+                    pass
+        finally:
+            stopping.cancel()
+
+    def _now(self) -> datetime:
+        return self.clock() if self.clock else datetime.now(UTC)
+
+    def _sleep_for(self, due: datetime | None, now: datetime) -> float:
+        """Seconds until `due` (just after it), at most the safety poll."""
+        if due is None:
+            return self.poll
+        return max(0.0, min(self.poll, (due - now).total_seconds() + 0.01))
 
     async def drain(self) -> int:
         """Process everything due now (tests and `ptsp` one-shot commands)."""
@@ -89,7 +128,11 @@ class QueueWorker:
 
     def _claim(self) -> list[dict]:
         return q.claim(self.db, self.queue, limit=self.concurrency, lease_seconds=self.lease,
-                       now=self.clock() if self.clock else None)
+                       now=self._now(), channels=self.channels)
+
+    def _claim_or_next_due(self, now: datetime) -> tuple[list[dict], datetime | None]:
+        return q.claim_or_next_due(self.db, self.queue, limit=self.concurrency,
+                                   lease_seconds=self.lease, now=now, channels=self.channels)
 
     async def _run_batch(self, rows: list[dict]) -> None:
         """Run the handler on each row at once; complete the handled ones in one commit."""
@@ -102,6 +145,7 @@ class QueueWorker:
 
     async def _run_one(self, row: dict) -> dict[str, Any] | None:
         """The completion values of a handled row (what the handler returned), else None."""
+        started = time.perf_counter()
         try:
             values = await self.handler(row)
         except PermanentError as exc:
@@ -125,4 +169,12 @@ class QueueWorker:
                 except Exception:  # noqa: BLE001 - the give-up notice is best effort
                     log.exception("%s #%s: give-up notice failed", self.queue, row["id"])
             return None
+        # one structured line per handled inbound message; deliveries and jobs at DEBUG
+        level = logging.INFO if self.queue == "inbox" else logging.DEBUG
+        if log.isEnabledFor(level):
+            log.log(level, "%s handled", self.queue, extra={
+                "queue": self.queue, "row_id": row["id"],
+                "channel": row.get("channel", row.get("kind")), "kantor_id": row.get("kantor_id"),
+                "attempt": row["attempts"],
+                "ms": round((time.perf_counter() - started) * 1000, 1)})
         return values if isinstance(values, dict) else {}

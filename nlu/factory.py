@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nlu.embedded import EmbeddedParser
-from nlu.lexicon import Lexicon
-from nlu.rasa_backend import RasaParser
 from nlu.types import NluError
+
+if TYPE_CHECKING:  # imported when a parser is built: scikit-learn is heavy to import
+    from nlu.embedded import EmbeddedParser
+    from nlu.lexicon import Lexicon
+    from nlu.rasa_backend import RasaParser
 
 __all__ = ["BACKENDS", "DEFAULT_RASA_URL", "build_parser"]
 
@@ -48,9 +51,13 @@ def build_parser(
     """
     if backend not in BACKENDS:
         raise NluError(f"unknown NLU backend {backend!r}; use one of {', '.join(BACKENDS)}")
+    from nlu.embedded import EmbeddedParser
+
     embedded = EmbeddedParser.load(
         data_dir=data_dir, training_dir=training_dir, lexicon=lexicon, tz=tz
     )
     if backend == "embedded":
         return embedded
+    from nlu.rasa_backend import RasaParser
+
     return RasaParser(rasa_url or DEFAULT_RASA_URL, rasa_timeout, embedded)

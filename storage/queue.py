@@ -2,20 +2,24 @@
 
 PostgreSQL: `FOR UPDATE SKIP LOCKED` so several instances never take the same row, and
 `LISTEN/NOTIFY` (see `listen`) so a commit anywhere wakes the workers at once.
-SQLite: the same statements; `BEGIN IMMEDIATE` serialises the claims.
+SQLite: the same statements; `BEGIN IMMEDIATE` serialises the claims; a commit by
+another process (`ptsp shell`, `ptsp-admin`) is noticed from the database files
+(see `watch_sqlite`) without a query.
 A claimed row holds a lease; if its worker dies the lease expires and the row is
-claimed again, so work survives restarts.
+claimed again, so work survives restarts. An idle worker asks when the next row
+becomes due (`claim_or_next_due`) and sleeps until then, so nothing is polled fast.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from datetime import datetime, timedelta
+import os
+from collections.abc import Callable, Collection
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -37,12 +41,13 @@ def _claimable(t: Any, now: datetime) -> Any:
     )
 
 
-def claim(db: Database, queue: str, *, limit: int = 10, lease_seconds: int = 60,
-          now: datetime | None = None) -> list[dict]:
-    """Take up to `limit` rows of a queue due at `now` (default: the real time)."""
+def _claim_stmt(db: Database, queue: str, *, limit: int, lease_seconds: int, now: datetime,
+                channels: Collection[str] | None) -> Any:
     t = QUEUE_TABLES[queue].__table__
-    now = now or utcnow()
     cond = _claimable(t, now)
+    if channels is not None:
+        # rows of a channel this process has no sender for wait for the process that has
+        cond = and_(cond, t.c.channel.in_(sorted(channels)))
     party = PER_PARTY.get(queue)
     if party:
         # one row per sender (inbox) or recipient (outbox) at a time, in arrival order
@@ -56,18 +61,77 @@ def claim(db: Database, queue: str, *, limit: int = 10, lease_seconds: int = 60,
     sub = select(t.c.id).where(cond).order_by(t.c.next_at, t.c.id).limit(limit)
     if db.is_postgres:
         sub = sub.with_for_update(skip_locked=True)
-    stmt = (
+    return (
         update(t)
         .where(t.c.id.in_(sub.scalar_subquery()))
         .values(status="running", attempts=t.c.attempts + 1,
                 locked_until=now + timedelta(seconds=lease_seconds))
         .returning(*t.c)
     )
+
+
+def _next_due_stmt(queue: str, now: datetime, channels: Collection[str] | None) -> Any:
+    """The earliest future moment a row of `queue` may become claimable.
+
+    That is a retry or a scheduled row due later, or a lease that expires (a worker that
+    died). Rows due now but waiting behind another of their party are left out: the
+    worker of that one claims again as soon as it is done.
+    """
+    t = QUEUE_TABLES[queue].__table__
+    chan = [t.c.channel.in_(sorted(channels))] if channels is not None else []
+    pending = select(func.min(t.c.next_at)).where(
+        t.c.status == "pending", t.c.next_at > now, *chan)
+    lease = select(func.min(t.c.locked_until)).where(
+        t.c.status == "running", t.c.locked_until >= now, *chan)
+    return select(pending.scalar_subquery(), lease.scalar_subquery())
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def claim(db: Database, queue: str, *, limit: int = 10, lease_seconds: int = 60,
+          now: datetime | None = None, channels: Collection[str] | None = None) -> list[dict]:
+    """Take up to `limit` rows of a queue due at `now` (default: the real time).
+
+    Args:
+        db: the database.
+        queue: `inbox`, `outbox` or `job`.
+        limit: at most this many rows.
+        lease_seconds: how long the claim holds before another worker may take the row.
+        now: what "due" means (scheduled jobs follow the system's clock).
+        channels: only rows of these channels (None: every channel). The outbox passes
+            the channels it has senders for, so another process's rows stay pending.
+    """
+    return claim_or_next_due(db, queue, limit=limit, lease_seconds=lease_seconds, now=now,
+                             channels=channels, next_due=False)[0]
+
+
+def claim_or_next_due(db: Database, queue: str, *, limit: int = 10, lease_seconds: int = 60,
+                      now: datetime | None = None, channels: Collection[str] | None = None,
+                      next_due: bool = True) -> tuple[list[dict], datetime | None]:
+    """Claim like `claim`; when nothing was claimable, also say when to look again.
+
+    Both happen in one transaction, so an idle worker costs one transaction per sleep.
+
+    Returns:
+        The claimed rows (by id) and, when there were none, the earliest future moment a
+        row may become due (None: nothing is scheduled; sleep until woken).
+    """
+    now = now or utcnow()
+    stmt = _claim_stmt(db, queue, limit=limit, lease_seconds=lease_seconds, now=now,
+                       channels=channels)
+    due: datetime | None = None
     with Session(db.engine) as s:
         rows = [dict(r._mapping) for r in s.execute(stmt)]
+        if not rows and next_due:
+            times = [_aware(x) for x in s.execute(_next_due_stmt(queue, now, channels)).one()]
+            due = min((x for x in times if x is not None), default=None)
         s.commit()
     rows.sort(key=lambda r: r["id"])
-    return rows
+    return rows, due
 
 
 def complete_many(db: Database, queue: str, done: list[tuple[int, dict[str, Any]]]) -> None:
@@ -101,8 +165,9 @@ def backoff(attempts: int) -> timedelta:
 
 def fail(db: Database, queue: str, row: dict, error: str, *, max_attempts: int,
          retry: bool = True, after: float | None = None) -> str:
-    """Schedule a retry with backoff (or after the `after` seconds the provider asked for),
-    or give up after `max_attempts`; returns the new status.
+    """Schedule a retry with backoff, or give up after `max_attempts`; the new status.
+
+    The retry comes after the `after` seconds the provider asked for, when it did.
     """
     t = QUEUE_TABLES[queue].__table__
     give_up = not retry or row["attempts"] >= max_attempts
@@ -148,3 +213,49 @@ async def listen(db: Database, queues: list[str], on_notify: Callable[[str], Non
                 await asyncio.wait_for(stop.wait(), timeout=1.0)
             except TimeoutError:
                 pass
+
+
+def sqlite_files(db: Database) -> list[str]:
+    """The files a commit to this SQLite database changes (none for :memory:)."""
+    if db.is_postgres:
+        return []
+    path = db.engine.url.database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return []
+    return [path, path + "-wal"]
+
+
+def _stamp(paths: list[str]) -> tuple[tuple[int, int], ...]:
+    out = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((0, 0))
+    return tuple(out)
+
+
+async def watch_sqlite(db: Database, on_change: Callable[[], None], stop: asyncio.Event, *,
+                       interval: float = 1.0) -> None:
+    """SQLite's `LISTEN`: call `on_change()` when the database files change.
+
+    Another process's commit (`ptsp shell`, `ptsp-admin`, a second `ptsp serve` on the
+    same file) appends to the write-ahead log; two `stat` calls per `interval` notice it
+    without opening a transaction. This process's own commits are noticed too (they
+    woke their workers already; the extra claim finds nothing). A transaction that
+    changed nothing (an empty claim) writes nothing, so an idle server stays idle.
+    """
+    paths = sqlite_files(db)
+    if not paths:
+        return
+    last = _stamp(paths)
+    while not stop.is_set():
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        except TimeoutError:
+            pass
+        now = _stamp(paths)
+        if now != last:
+            last = now
+            on_change()
