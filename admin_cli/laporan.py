@@ -21,7 +21,8 @@ TanggalOpt = Annotated[str | None, typer.Option("--tanggal", help="YYYY-MM-DD (b
 DariOpt = Annotated[str | None, typer.Option("--from", help="tanggal awal (YYYY-MM-DD)")]
 SampaiOpt = Annotated[str | None, typer.Option("--to", help="tanggal akhir (YYYY-MM-DD)")]
 
-antrian_app = typer.Typer(help="Antrian loket: daftar nomor hari ini.", no_args_is_help=True)
+antrian_app = typer.Typer(help="Antrian loket: ambil, panggil, daftar nomor hari ini.",
+                          no_args_is_help=True)
 
 #: a cell that a spreadsheet would run as a formula is written as text
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -13,9 +13,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from admin_cli import laporan
+from admin_cli import laporan, loket
 from admin_cli import layanan as layanan_cmd
 from admin_cli.opsi import JsonOpt, KantorOpt, pilih_kantor
+from admin_cli.surat import surat_app
+from admin_cli.tamu import tamu_app
 from admin_cli.views import pengaduan_json, permohonan_json
 from bot.settings import ConfigError
 from domain import commands as c
@@ -27,8 +29,10 @@ app = typer.Typer(help="PTSP: perintah staf (petugas, permohonan, pengaduan, SKM
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 petugas_app = typer.Typer(help="Petugas: tambah, daftar, kode tautan, Plt/Plh, nonaktif.",
                           no_args_is_help=True)
-permohonan_app = typer.Typer(help="Permohonan: daftar, detail, ekspor CSV.", no_args_is_help=True)
-pengaduan_app = typer.Typer(help="Pengaduan: daftar, ekspor CSV.", no_args_is_help=True)
+permohonan_app = typer.Typer(help="Permohonan: daftar, detail, ekspor CSV, ajukan di loket, "
+                             "serahkan hasil.", no_args_is_help=True)
+pengaduan_app = typer.Typer(help="Pengaduan: daftar, detail (buku pengaduan), catat dari "
+                            "telepon/tatap muka/surat, ekspor CSV.", no_args_is_help=True)
 skm_app = typer.Typer(help="Survei Kepuasan Masyarakat: impor, laporan IKM.", no_args_is_help=True)
 app.add_typer(petugas_app, name="petugas")
 app.add_typer(permohonan_app, name="permohonan")
@@ -36,9 +40,17 @@ app.add_typer(pengaduan_app, name="pengaduan")
 app.add_typer(skm_app, name="skm")
 app.add_typer(layanan_cmd.app, name="layanan")
 app.add_typer(laporan.antrian_app, name="antrian")
+app.add_typer(tamu_app, name="tamu")
+app.add_typer(surat_app, name="surat")
 app.command("rekap")(laporan.rekap)
 permohonan_app.command("export")(laporan.permohonan_export)
 pengaduan_app.command("export")(laporan.pengaduan_export)
+permohonan_app.command("ajukan")(loket.permohonan_ajukan)
+permohonan_app.command("serahkan")(loket.permohonan_serahkan)
+pengaduan_app.command("catat")(loket.pengaduan_catat)
+pengaduan_app.command("show")(loket.pengaduan_show)
+laporan.antrian_app.command("ambil")(loket.antrian_ambil)
+laporan.antrian_app.command("panggil")(loket.antrian_panggil)
 
 console = Console()
 

@@ -67,3 +67,26 @@ def pengaduan_json(p: Pengaduan, tz: str, *, tampilkan_pelapor: bool = False) ->
     if tampilkan_pelapor or not p.anonim:
         out["pelapor_id"] = p.pelapor_id
     return out
+
+
+def pengaduan_show_json(a: Pengaduan, tz: str, pelapor: Any = None) -> dict[str, Any]:
+    """The complaint log book's columns (seed 002 §11); `pelapor` only when it may be shown."""
+    tindak = a.riwayat[1:]
+    ditutup = next((r for r in reversed(a.riwayat) if r.status in ("selesai", "ditolak")), None)
+    return {
+        "nomor": a.nomor,
+        "diterima": iso(a.diterima, tz),
+        "kanal": a.kanal,
+        "pelapor": {"nama": pelapor.nama, "hp": pelapor.hp or None} if pelapor else None,
+        "kategori": a.kategori,
+        "tier": a.tier,
+        "topik": a.topik,
+        "uraian": a.teks,
+        "status": a.status,
+        "tenggat": iso(a.tenggat, tz),
+        "terkait": a.nomor_terkait,
+        "tindak_lanjut": [{"waktu": iso(r.waktu, tz), "oleh": r.oleh, "catatan": r.catatan}
+                          for r in tindak],
+        "penyelesaian": ditutup.catatan if ditutup else None,
+        "ditutup": iso(ditutup.waktu, tz) if ditutup else None,
+    }

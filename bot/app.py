@@ -67,8 +67,7 @@ def twilio_fetcher(s: Settings) -> Any:
 def wire(c: Container, *, nlu: Any = None) -> Container:
     """Attach channels, sandbox and the inbox handler to a bootstrapped container."""
     s = c.settings
-    files = FileStore(s.data_dir)
-    c.extras["files"] = files
+    files = c.extras["files"]
     routes: list[Any] = []
     senders: dict[str, Any] = {}
     fetchers: dict[str, Any] = {}

@@ -16,10 +16,13 @@ from domain.kalender import KalenderKerja
 from domain.kantor import BatasTier, Jabatan, ProfilKantor
 from domain.katalog import Katalog, KatalogError
 from domain.konteks import Konteks
+from domain.loket import LOKET_HANDLERS
 from domain.pesan import Pesan
 from domain.ports import Clock
 from domain.queries import QUERY_HANDLERS
 from domain.services import COMMAND_HANDLERS, MessageBus
+from domain.surat import SURAT_HANDLERS
+from domain.tamu import TAMU_HANDLERS
 from storage.uow import Database
 
 
@@ -114,6 +117,7 @@ def profil_kantor(kantor_id: int, cfg: KantorConfig, katalog: Katalog | None = N
         ambang_topik_bulanan=cfg.pengaduan.ambang_topik_bulanan,
         koordinator_apip=cfg.koordinator_apip,
         tempat_audiensi=cfg.tempat_audiensi,
+        kode_naskah=cfg.kode_naskah,
         loket={lk.kode: lk.nama for lk in cfg.loket},
         katalog=katalog,
     )
@@ -158,7 +162,11 @@ def bootstrap(
         arsip_otomatis_hari=settings.permohonan.arsip_otomatis_hari,
         rekap_jam=settings.jadwal.rekap_harian,
     )
+    from storage.files import FileStore
+
     return Container(settings=settings, db=db, katalog=katalog, kantor=kantor,
                      kantor_by_kode=by_kode, pesan=pesan, clock=clock,
+                     extras={"files": FileStore(settings.data_dir)},
                      bus=MessageBus(ctx, {**COMMAND_HANDLERS, **QUERY_HANDLERS,
-                                          **ANTRIAN_HANDLERS}))
+                                          **ANTRIAN_HANDLERS, **SURAT_HANDLERS,
+                                          **LOKET_HANDLERS, **TAMU_HANDLERS}))

@@ -21,7 +21,7 @@ def fail(message: str) -> typer.Exit:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(revision: str = "heads") -> None:
     """Apply migrations to PTSP_DATABASE_URL."""
     from storage.migrate import upgrade
 

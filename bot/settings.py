@@ -116,6 +116,8 @@ class KantorConfig(BaseModel):
     koordinator_apip: str = ""
     # where audiensi are held unless the official types another place
     tempat_audiensi: str = "Ruang Rapat PTSP"
+    # kode jabatan of the office in naskah dinas numbers (KMA 9/2016), e.g. Kw.18 / Kk.18.05
+    kode_naskah: str = ""
     # Telegram chat of the APIP contact (Inspektorat): receives pungli/gratifikasi complaints
     apip_telegram_chat_id: int | None = None
     jam_layanan: dict[str, list[list[str]]]

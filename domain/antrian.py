@@ -44,6 +44,8 @@ def ambil_antrian(cmd: AmbilAntrian, uow: AbstractUnitOfWork, ctx: Konteks) -> A
         kanal_id=cmd.kanal_id,
         urut=uow.sequences.next(f"ANT-{uow.kantor_id}-{cmd.loket}-{hari:%y%m%d}")))
     di_depan = sum(1 for x in semua if x.status == "menunggu" and x.urut < a.urut)
+    if cmd.kanal == "loket":  # a walk-in's ticket: read at the counter, not messaged
+        return a
     uow.outbox.add(cmd.kanal, cmd.kanal_id, {"text": ctx.pesan(
         "antrian_diambil", nomor=a.nomor, loket=profil.loket[cmd.loket], di_depan=di_depan)})
     return a
@@ -51,8 +53,8 @@ def ambil_antrian(cmd: AmbilAntrian, uow: AbstractUnitOfWork, ctx: Konteks) -> A
 
 def panggil_antrian(cmd: PanggilAntrian, uow: AbstractUnitOfWork, ctx: Konteks) -> Antrian | None:
     """The next waiting number of a loket is called; its holder is told on WhatsApp."""
-    if cmd.aktor.role not in (Role.CS, Role.ADMIN):
-        raise TidakBerwenang("hanya petugas loket (CS) yang memanggil antrian")
+    if cmd.aktor.role not in (Role.CS, Role.KOORDINATOR, Role.ADMIN):
+        raise TidakBerwenang("hanya petugas loket (CS) atau koordinator yang memanggil antrian")
     profil = ctx.profil(uow.kantor_id)
     if cmd.loket not in profil.loket:
         raise DataTidakValid(f"loket '{cmd.loket}' tidak ada; pilih {', '.join(profil.loket)}")
@@ -67,7 +69,7 @@ def panggil_antrian(cmd: PanggilAntrian, uow: AbstractUnitOfWork, ctx: Konteks) 
         return None
     nxt.status, nxt.dipanggil_at = "dipanggil", ctx.clock.now()
     uow.antrian.save(nxt)
-    if nxt.kanal and nxt.kanal_id:
+    if nxt.kanal and nxt.kanal_id and nxt.kanal != "loket":
         uow.outbox.add(nxt.kanal, nxt.kanal_id, {"text": ctx.pesan(
             "antrian_dipanggil", nomor=nxt.nomor, loket=profil.loket[cmd.loket])})
     return nxt

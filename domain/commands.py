@@ -75,6 +75,7 @@ class AjukanPengaduan:
     anonim: bool = False
     nomor_terkait: str | None = None
     berkas: tuple[Berkas, ...] = ()
+    kanal: str = "whatsapp"  # or how the counter received it (domain.loket.KANAL_ADUAN)
 
 
 @dataclass(frozen=True)

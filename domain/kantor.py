@@ -41,6 +41,7 @@ class ProfilKantor:
     ambang_topik_bulanan: int = 5
     koordinator_apip: str = ""
     tempat_audiensi: str = "Ruang Rapat PTSP"
+    kode_naskah: str = ""  # naskah dinas kode jabatan of the office (`Kw.18`), see domain.surat
     loket: dict[str, str] = field(default_factory=dict)  # kode → nama
     # the office's catalog: the shared files with its own `layanan_override`
     katalog: Katalog | None = None

@@ -234,6 +234,7 @@ class Pengaduan:
     berkas: list[Berkas] = field(default_factory=list)
     riwayat: list[Riwayat] = field(default_factory=list)
     diteruskan_ke: tuple[str, ...] = ()  # jabatan whose holders may answer and close it
+    kanal: str = "whatsapp"  # how it was received (the log book's column)
     id: int | None = None
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
 

@@ -39,6 +39,7 @@ def ajukan_pengaduan(cmd: c.AjukanPengaduan, uow: AbstractUnitOfWork, ctx: Konte
         kantor_id=uow.kantor_id, nomor=nomor, kategori=cmd.kategori, teks=cmd.teks.strip(),
         diterima=now, pelapor_id=cmd.pelapor_id, anonim=cmd.anonim,
         nomor_terkait=cmd.nomor_terkait, berkas=list(cmd.berkas), tenggat=tenggat,
+        kanal=cmd.kanal,
     )
     if PUNGLI_TOPIK in profil.topik and tentang_pungli(p.teks):
         p.topik = PUNGLI_TOPIK  # provisional, so it reaches only the koordinator and APIP

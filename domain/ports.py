@@ -38,7 +38,7 @@ class PemohonRepository(abc.ABC):
 
     @abc.abstractmethod
     def kanal_of(self, pemohon_id: int) -> tuple[str, str] | None:
-        """Where to reach a pemohon: (channel, recipient id)."""
+        """Where to reach a pemohon: (channel, recipient id); None for a counter-only one."""
 
 
 class PetugasRepository(abc.ABC):

@@ -96,8 +96,8 @@ class SqlPemohonRepository(PemohonRepository):
 
     def kanal_of(self, pemohon_id: int) -> tuple[str, str] | None:
         row = self.s.get(PemohonRow, pemohon_id)
-        if row is None or row.kantor_id != self.kantor_id:
-            return None
+        if row is None or row.kantor_id != self.kantor_id or row.kanal == "loket":
+            return None  # a citizen met only at the counter is reached there, not by message
         return row.kanal, row.kanal_id
 
 
@@ -365,7 +365,7 @@ class SqlPengaduanRepository(PengaduanRepository):
             diterima=row.diterima, pelapor_id=row.pelapor_id, anonim=row.anonim,
             nomor_terkait=row.nomor_terkait, tier=row.tier, topik=row.topik, status=row.status,
             tenggat=row.tenggat, berkas=_berkas(berkas), riwayat=_riwayat(riwayat), id=row.id,
-            diteruskan_ke=tuple(row.diteruskan_ke or ()),
+            diteruskan_ke=tuple(row.diteruskan_ke or ()), kanal=row.kanal,
         )
         self._seen[p.nomor] = p
         self._stored[p.nomor] = (len(p.riwayat), len(p.berkas))
@@ -414,7 +414,7 @@ class SqlPengaduanRepository(PengaduanRepository):
                 row = PengaduanRow(kantor_id=self.kantor_id, nomor=p.nomor, kategori=p.kategori,
                                    teks=p.teks, diterima=p.diterima)
             for f in ("kategori", "teks", "tier", "topik", "status", "tenggat", "anonim",
-                      "pelapor_id", "nomor_terkait"):
+                      "pelapor_id", "nomor_terkait", "kanal"):
                 setattr(row, f, getattr(p, f))
             row.diteruskan_ke = list(p.diteruskan_ke)
             self.s.add(row)

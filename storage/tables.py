@@ -167,6 +167,7 @@ class PengaduanRow(SQLModel, table=True):
     nomor_terkait: str | None = Field(default=None, max_length=24)
     # the jabatan it was forwarded to: their holders may answer and close it
     diteruskan_ke: list = Field(default_factory=list, sa_type=JSON)
+    kanal: str = Field(default="whatsapp", max_length=16)
 
 
 class SurveiSkmRow(SQLModel, table=True):
@@ -305,3 +306,7 @@ class AntrianRow(SQLModel, table=True):
     status: str = Field(default="menunggu", max_length=12)
     created_at: datetime = _dt()
     dipanggil_at: datetime | None = _dt(default=None)
+
+
+from storage import surat_repo as _surat_repo  # noqa: E402, F401 - surat masuk/keluar
+from storage import tamu_repo as _tamu_repo  # noqa: E402, F401 - the `tamu` table (buku tamu)

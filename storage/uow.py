@@ -26,7 +26,9 @@ from storage.repositories import (
     SqlSequenceRepository,
     SqlSkmRepository,
 )
+from storage.surat_repo import SqlSuratRepository
 from storage.tables import KantorRow
+from storage.tamu_repo import SqlTamuRepository
 
 CHANNEL_PREFIX = "ptsp_"
 
@@ -53,6 +55,8 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.pengaduan = SqlPengaduanRepository(s, k)
         self.skm = SqlSkmRepository(s, k)
         self.antrian = SqlAntrianRepository(s, k)
+        self.surat = SqlSuratRepository(s, k)
+        self.tamu = SqlTamuRepository(s, k)
         self.sequences = SqlSequenceRepository(s)
         self.outbox = SqlOutboxHandle(s, k)
         self.jobs = SqlJobScheduler(s, k)

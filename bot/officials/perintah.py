@@ -145,6 +145,9 @@ def _panggil(ctx: Ctx, loket: str) -> None:
     if not loket:
         ctx.say(ctx.c.pesan("tg_antrian_format"))
         return
+    if not ctx.boleh(Aksi.ANTRIAN, ItemKantor(ctx.uow.kantor_id)):
+        ctx.say(ctx.c.pesan("tg_tidak_berwenang", aksi="Panggil antrian", nomor=loket))
+        return
     a = ctx.c.bus.handle(PanggilAntrian(ctx.aktor, loket), ctx.uow, commit=False)
     nama = ctx.profil().loket.get(loket, loket)
     if a is None:
