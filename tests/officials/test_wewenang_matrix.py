@@ -252,3 +252,60 @@ async def test_telegram_does_what_the_table_says_for_every_official(sqlite_app):
             await office.tg_send(uid, "/batal")
     with sqlite_app.uow() as uow:  # nothing was changed by all these presses
         assert uow.permohonan.get(nomor).status == "konfirmasi"
+
+
+# -- through ptsp-admin -------------------------------------------------------------------------
+
+def _cli_cases(tmp_path):
+    """(action, the counter command for it); each changes something when allowed."""
+    from tests.e2e.whatsapp_harness import pdf
+
+    scan = tmp_path / "surat.pdf"
+    scan.write_bytes(pdf("surat undangan"))
+    return [
+        (Aksi.AJUKAN_LOKET, ["permohonan", "ajukan", "--layanan", "legalisir", "--nama",
+                             "Siti Aminah"]),
+        (Aksi.CATAT_ADUAN, ["pengaduan", "catat", "--kanal", "telepon", "--isi",
+                            "Antrian terlalu lama di loket legalisir"]),
+        (Aksi.TAMU, ["tamu", "daftar", "--nama", "Budi Santoso", "--tujuan", "kabag_tu",
+                     "--keperluan", "Mengantar undangan"]),
+        (Aksi.SURAT, ["surat", "masuk", "catat", "--dari", "Dinas Pendidikan", "--nomor",
+                      "005/123/2026", "--tanggal", "2026-11-20", "--perihal", "Undangan",
+                      "--scan", str(scan)]),
+        (Aksi.SURAT, ["surat", "keluar", "nomor", "--jabatan", "kabag_tu", "--klasifikasi",
+                      "KP.01.2", "--perihal", "Jawaban undangan"]),
+    ]
+
+
+def test_ptsp_admin_does_what_the_table_says_for_every_official(tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from admin_cli.main import app as admin
+    from bot.cli import app as ptsp
+
+    monkeypatch.setenv("PTSP_DATABASE_URL", f"sqlite:///{tmp_path / 'ptsp.db'}")
+    monkeypatch.setenv("PTSP_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setattr("bot.bootstrap.SystemClock.now", lambda self: NOW)
+    runner = CliRunner()
+    assert runner.invoke(ptsp, ["db", "upgrade"]).exit_code == 0
+    ids = {}
+    for name, (role, jabatan, tugas) in ORANG.items():
+        args = ["petugas", "add", "--nama", name.title(), "--role", role, "--json"]
+        args += ["--jabatan", jabatan] if jabatan else []
+        args += ["--tugas", ",".join(tugas)] if tugas else []
+        out = runner.invoke(admin, args)
+        assert out.exit_code == 0, out.output
+        ids[name] = json.loads(out.stdout)["id"]
+    cases = _cli_cases(tmp_path)
+    assert {a for a, _ in cases} | {Aksi.ANTRIAN} == {
+        Aksi.AJUKAN_LOKET, Aksi.CATAT_ADUAN, Aksi.TAMU, Aksi.ANTRIAN, Aksi.SURAT}
+    for name in ORANG:
+        pl = pelaku(name)  # the same kinds of official, judged by the table
+        for aksi, args in [*cases, (Aksi.ANTRIAN, ["antrian", "ambil", "A"])]:
+            result = runner.invoke(admin, [*args, "--oleh", str(ids[name]), "--json"])
+            allowed = boleh(aksi, pl, ItemKantor(1))
+            assert (result.exit_code == 0) == allowed, (name, args[:2], result.output)
+            if not allowed:
+                assert result.exit_code == 1 and "tidak berwenang" in result.stderr
