@@ -10,7 +10,6 @@ from bot.bootstrap import Container, bootstrap
 from bot.inbound import Inbound
 from bot.settings import KantorConfig, Settings, config_path
 from dialogs.base import DialogContext
-from storage.files import FileStore
 
 HARI = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
 

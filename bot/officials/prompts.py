@@ -66,7 +66,8 @@ def ringkasan_permohonan(c: Container, uow: Any, p: Permohonan) -> str:
                                                       profil.timezone))
     for d in p.disposisi:  # every earlier instruksi and note, for whoever holds it now
         lines.append(f"Disposisi {profil.nama_jabatan(d.dari_jabatan)} → "
-                     f"{profil.nama_jabatan(d.ke_jabatan)}: {INSTRUKSI.get(d.instruksi, d.instruksi)}"
+                     f"{profil.nama_jabatan(d.ke_jabatan)}: "
+                     f"{INSTRUKSI.get(d.instruksi, d.instruksi)}"
                      + (f" — “{d.catatan}”" if d.catatan else "")
                      + f" ({fmt_waktu(d.waktu, profil.timezone)})")
     tenggat = tenggat_berjalan(p)

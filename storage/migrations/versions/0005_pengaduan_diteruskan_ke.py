@@ -1,4 +1,4 @@
-"""pengaduan.diteruskan_ke: the jabatan a complaint was forwarded to
+"""pengaduan.diteruskan_ke: the jabatan a complaint was forwarded to.
 
 Their holders (Plt/Plh included) may answer and close it; nobody else outside the
 complaint desk and the koordinator may.

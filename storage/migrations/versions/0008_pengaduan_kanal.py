@@ -1,4 +1,4 @@
-"""pengaduan.kanal: how a complaint was received (the log book's column)
+"""pengaduan.kanal: how a complaint was received (the log book's column).
 
 WhatsApp complaints have `whatsapp`; the counter logs telepon, langsung, surat, email,
 kotak_saran, media_sosial and lapor (SP4N-LAPOR! referrals).
