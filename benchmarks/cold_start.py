@@ -24,8 +24,9 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from pathlib import Path
+
+from pgdb import drop_pg, fresh_pg
 
 ROOT = Path(__file__).resolve().parent.parent
 PTSP = ROOT / ".venv" / "bin" / "ptsp"
@@ -88,27 +89,6 @@ def time_to_healthy(env: dict[str, str], timeout: float = 60.0) -> tuple[float, 
         proc.wait(timeout=20)
 
 
-def pg_db(base: str) -> tuple[str, str]:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    u = make_url(base)
-    name = f"ptsp_cold_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(u.set(drivername="postgresql").render_as_string(hide_password=False),
-                         autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return u.set(database=name).render_as_string(hide_password=False), name
-
-
-def drop_pg(base: str, name: str) -> None:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    u = make_url(base).set(drivername="postgresql")
-    with psycopg.connect(u.render_as_string(hide_password=False), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -136,7 +116,7 @@ def main() -> None:
             for i in range(args.runs):
                 name = None
                 if base:
-                    url, name = pg_db(base)
+                    url, name = fresh_pg(base, "ptsp_cold")
                 else:
                     url = f"sqlite:///{tmp}/run{i}.db"
                 env["PTSP_DATABASE_URL"] = url

@@ -28,33 +28,12 @@ import json
 import os
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 from aiohttp import ClientSession, web
+from pgdb import drop_pg, fresh_pg
 from sqlalchemy import event
-
-
-def fresh_pg(base: str) -> tuple[str, str]:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    u = make_url(base)
-    name = f"ptsp_idle_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(u.set(drivername="postgresql").render_as_string(hide_password=False),
-                         autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return u.set(database=name).render_as_string(hide_password=False), name
-
-
-def drop_pg(base: str, name: str) -> None:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    u = make_url(base).set(drivername="postgresql")
-    with psycopg.connect(u.render_as_string(hide_password=False), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def pg_xacts(url: str) -> tuple[int, int]:
@@ -164,7 +143,7 @@ async def main() -> None:
         results.append(await measure(f"sqlite:///{tmp}/ptsp.db", data, seconds=args.seconds,
                                      settle=args.settle, twilio=args.twilio))
         if args.pg:
-            url, name = fresh_pg(args.pg)
+            url, name = fresh_pg(args.pg, "ptsp_idle")
             try:
                 results.append(await measure(url, data, seconds=args.seconds,
                                              settle=args.settle, twilio=args.twilio))

@@ -16,28 +16,14 @@ import asyncio
 import statistics
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-import psycopg
+from pgdb import drop_pg, fresh_pg
 
 from bot.workers import QueueWorker
 from storage import queue as q
 from storage.migrate import upgrade
 from storage.uow import Database
-
-
-def fresh_pg(base: str) -> tuple[str, str]:
-    name = f"ptsp_bench_{uuid.uuid4().hex[:8]}"
-    admin = base.replace("+psycopg", "")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return base.rsplit("/", 1)[0] + "/" + name, name
-
-
-def drop_pg(base: str, name: str) -> None:
-    with psycopg.connect(base.replace("+psycopg", ""), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def latency(url: str, *, notify: bool, n: int = 50) -> list[float]:

@@ -35,7 +35,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,20 +260,11 @@ async def run_variant(name: str, served: Served, fake: TimedFakeTwilio, args: ar
 # -- PostgreSQL: a throw-away database ------------------------------------------------------
 
 def pg_create(url: str) -> tuple[str, Callable[[], None]]:
-    import psycopg
-    from sqlalchemy.engine import make_url
+    """A throw-away database on that server, and the function that drops it."""
+    from pgdb import drop_pg, fresh_pg
 
-    u = make_url(url)
-    admin = u.set(drivername="postgresql").render_as_string(hide_password=False)
-    name = f"ptsp_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return u.set(database=name).render_as_string(hide_password=False), drop
+    db_url, name = fresh_pg(url, "ptsp_bench")
+    return db_url, lambda: drop_pg(url, name)
 
 
 # -- main ------------------------------------------------------------------------------------
