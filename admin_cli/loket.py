@@ -206,7 +206,7 @@ def antrian_ambil(
     kanal, kanal_id = ("whatsapp", nomor_hp) if nomor_hp else (
         "loket", f"loket:{secrets.token_hex(6)}")
     a = _jalankan(k, kid, oleh, Aksi.ANTRIAN, lambda uow: ItemKantor(kid),
-                  lambda aktor: AmbilAntrian(kanal, kanal_id, loket.upper()))
+                  lambda aktor: AmbilAntrian(kanal, kanal_id, loket.upper(), oleh=aktor))
     with k.uow(kid) as uow:
         di_depan = sum(1 for x in uow.antrian.hari_ini(a.tanggal, a.loket)
                        if x.status == "menunggu" and x.urut < a.urut)

@@ -15,6 +15,7 @@ class AmbilAntrian:
     kanal: str
     kanal_id: str
     loket: str
+    oleh: Aktor | None = None  # issued by a petugas at the desk (who is there: no hours check)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def ambil_antrian(cmd: AmbilAntrian, uow: AbstractUnitOfWork, ctx: Konteks) -> A
     if cmd.loket not in profil.loket:
         raise DataTidakValid(f"loket '{cmd.loket}' tidak ada")
     now = ctx.clock.now()
-    if not profil.kalender.is_open(now):
+    if cmd.oleh is None and not profil.kalender.is_open(now):
         raise SyaratTidakTerpenuhi(ctx.pesan(
             "antrian_tutup", buka=fmt_waktu(profil.kalender.next_open(now), profil.timezone)))
     hari = _hari_ini(ctx, uow.kantor_id)
