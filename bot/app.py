@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from itertools import groupby
-from pathlib import Path
 from typing import Any
 
 from bot.bootstrap import Container, bootstrap
 from bot.inbound import Inbound
 from bot.settings import KantorConfig, Settings, config_path
 from dialogs.base import DialogContext
+from nlu.training_data import TRAINING_DIR
 
 HARI = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
 
@@ -35,7 +35,7 @@ def build_nlu(settings: Settings) -> Any:
 
     lexicon = Lexicon.from_files(config_path(), settings.catalog_dir)
     return build_parser(
-        settings.nlu_backend, data_dir=settings.data_dir, training_dir=Path("nlu/data"),
+        settings.nlu_backend, data_dir=settings.data_dir, training_dir=TRAINING_DIR,
         lexicon=lexicon, tz=settings.kantor[0].timezone, rasa_url=settings.rasa_url,
         rasa_timeout=settings.nlu.rasa_timeout_seconds,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -291,6 +292,16 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, _YamlSource(settings_cls, path))
 
     @model_validator(mode="after")
+    def _relative_to_config(self) -> Settings:
+        """Relative catalog and message paths are read next to the config file."""
+        base = config_path().parent
+        if not self.catalog_dir.is_absolute():
+            self.catalog_dir = base / self.catalog_dir
+        if not self.pesan_file.is_absolute():
+            self.pesan_file = base / self.pesan_file
+        return self
+
+    @model_validator(mode="after")
     def _derived(self) -> Settings:
         tz = self.numbering.timezone or self.kantor[0].timezone
         try:
@@ -364,9 +375,19 @@ def _format_error(exc: ValidationError, path: str) -> str:
     return f"{path}: {loc}: {msg}"
 
 
+# Where an installed wheel keeps the default config.yml, pesan.yml and catalog/.
+TERPASANG = Path(sys.prefix) / "share" / "ptsp"
+
+
 def config_path() -> Path:
-    """The configuration file in use (`PTSP_CONFIG`, else ./config.yml)."""
-    return Path(os.environ.get("PTSP_CONFIG", "config.yml"))
+    """The configuration file in use: `PTSP_CONFIG`, else ./config.yml, else the installed one."""
+    env = os.environ.get("PTSP_CONFIG")
+    if env:
+        return Path(env)
+    here = Path("config.yml")
+    if here.exists() or not (TERPASANG / "config.yml").exists():
+        return here
+    return TERPASANG / "config.yml"
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -11,6 +11,7 @@ Rasa ``PTSP_RASA_URL`` and ``PTSP_NLU__RASA_TIMEOUT_SECONDS``.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 import yaml
 
 from nlu.lexicon import Lexicon
+from nlu.training_data import TRAINING_DIR
 from nlu.types import NluError
 
 __all__ = ["NluSettings"]
@@ -42,6 +44,9 @@ class NluSettings:
         """Read the defaults; a missing config file is an error (exit 1 in the CLI)."""
         env = os.environ if env is None else env
         config_path = Path(env.get("PTSP_CONFIG", "config.yml"))
+        installed = Path(sys.prefix) / "share" / "ptsp" / "config.yml"
+        if "PTSP_CONFIG" not in env and not config_path.exists() and installed.exists():
+            config_path = installed  # an installed wheel, run outside the checkout
         try:
             config: dict[str, Any] = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
@@ -55,7 +60,7 @@ class NluSettings:
         timeout = env.get("PTSP_NLU__RASA_TIMEOUT_SECONDS") or nlu_cfg.get("rasa_timeout_seconds")
         return cls(
             data_dir=Path(env.get("PTSP_DATA_DIR", "./var")),
-            training_dir=Path("nlu/data"),
+            training_dir=TRAINING_DIR,
             config_path=config_path,
             catalog_dir=catalog,
             tz=str(tz),

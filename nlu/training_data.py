@@ -21,6 +21,9 @@ import yaml
 
 from nlu.types import INTENTS, NluError
 
+#: the Rasa YAML training data shipped with the package (in the checkout and in the wheel)
+TRAINING_DIR = Path(__file__).resolve().parent / "data"
+
 __all__ = [
     "Annotation",
     "Example",

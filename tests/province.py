@@ -24,6 +24,9 @@ def use_config(tmp_path: Path, monkeypatch: Any, database_url: str,
     """Point the CLIs at a config.yml listing `kantor` and at `database_url`."""
     config = yaml.safe_load(Path("config.yml").read_text(encoding="utf-8"))
     config["kantor"] = kantor
+    root = Path(__file__).resolve().parents[1]  # the copy is read from elsewhere
+    config["catalog_dir"] = str(root / "catalog")
+    config["pesan_file"] = str(root / "pesan.yml")
     path = tmp_path / "provinsi.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     monkeypatch.setenv("PTSP_CONFIG", str(path))

@@ -59,7 +59,7 @@ def test_cli_settings_come_from_config_and_environment(tmp_path):
     )
     assert settings.data_dir == tmp_path
     assert settings.catalog_dir == ROOT / "catalog"
-    assert settings.training_dir == Path("nlu/data")
+    assert settings.training_dir == ROOT / "nlu" / "data"
     assert settings.tz == "Asia/Jakarta"
     assert settings.backend == "embedded"
     assert settings.rasa_timeout == 2.0
