@@ -16,6 +16,7 @@ from rich.table import Table
 from admin_cli import laporan, loket
 from admin_cli import layanan as layanan_cmd
 from admin_cli.opsi import JsonOpt, KantorOpt, pilih_kantor
+from admin_cli.outbox import outbox_app
 from admin_cli.surat import surat_app
 from admin_cli.tamu import tamu_app
 from admin_cli.views import pengaduan_json, permohonan_json
@@ -41,6 +42,7 @@ app.add_typer(skm_app, name="skm")
 app.add_typer(layanan_cmd.app, name="layanan")
 app.add_typer(laporan.antrian_app, name="antrian")
 app.add_typer(tamu_app, name="tamu")
+app.add_typer(outbox_app, name="outbox")
 app.add_typer(surat_app, name="surat")
 app.command("rekap")(laporan.rekap)
 permohonan_app.command("export")(laporan.permohonan_export)

@@ -6,6 +6,7 @@ import asyncio
 import html
 import ipaddress
 import logging
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
@@ -78,6 +79,21 @@ def maaf(c: Container, row: dict) -> None:
         uow.commit()
 
 
+def surat_mati(c: Container, row: dict) -> None:
+    """A reply given up after hours of failures: the koordinator is told how to resend it."""
+    if row["channel"] == "telegram":
+        return  # the officials' channel itself is failing: the log and /metrics say so
+    from domain.konteks import kabari_petugas
+    from domain.penerima import koordinator
+
+    with c.uow(row["kantor_id"]) as uow:
+        for p in koordinator(uow.petugas.list()):
+            kabari_petugas(uow, p, c.pesan("tg_pesan_gagal", id=row["id"], kanal=row["channel"],
+                                           penerima=row["recipient"],
+                                           galat=(row.get("last_error") or "-")[:200]))
+        uow.commit()
+
+
 def build_workers(c: Container, senders: dict[str, Sender], inbox_handler: Any = None
                   ) -> list[QueueWorker]:
     """The outbox, job and (with `inbox_handler`) inbox workers of one process.
@@ -89,7 +105,9 @@ def build_workers(c: Container, senders: dict[str, Sender], inbox_handler: Any =
     poll = jobs.safety_poll_seconds
     workers = [
         QueueWorker(c.db, "outbox", make_outbox_handler(c.db, senders),
-                    concurrency=8, poll_seconds=poll, max_attempts=jobs.outbox_max_attempts),
+                    concurrency=8, poll_seconds=poll, max_attempts=jobs.outbox_max_attempts,
+                    max_age=timedelta(hours=jobs.outbox_menyerah_jam),
+                    on_give_up=lambda row: surat_mati(c, row)),
         QueueWorker(c.db, "job", make_job_handler(c), concurrency=2, poll_seconds=poll,
                     self_completing=True, clock=c.clock.now),
     ]

@@ -179,7 +179,11 @@ class JobsConfig(BaseModel):
     # the longest an idle worker sleeps unwoken (new rows wake it at once; retries and
     # scheduled jobs at their due time): one transaction per worker per this interval
     safety_poll_seconds: float = Field(60.0, ge=5)
-    outbox_max_attempts: int = Field(8, gt=0)
+    outbox_max_attempts: int = Field(8, gt=0)  # unused since outbox_menyerah_jam
+    # a reply that cannot be delivered is retried (backoff up to 10 minutes) for this
+    # long before it is given up as a dead letter: ptsp-admin outbox list / retry, and
+    # the koordinator is told
+    outbox_menyerah_jam: float = Field(24.0, gt=0)
 
 
 class OutboundConfig(BaseModel):

@@ -14,7 +14,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Collection
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from prometheus_client import Counter
@@ -43,7 +43,8 @@ class QueueWorker:
         concurrency: rows claimed and run at once.
         poll_seconds: the longest an idle worker sleeps without being woken (the safety
             net for a wake-up that never came).
-        max_attempts: failures before a row is given up.
+        max_attempts: failures before a row is given up (without `max_age`).
+        max_age: with it, a failing row is retried until it is this old, then given up.
         lease_seconds: how long a claim holds before another worker may take the row.
         self_completing: the handler marks its row done inside its own transaction
             (the inbox does, so a processed message and its effects commit together).
@@ -61,10 +62,11 @@ class QueueWorker:
         poll_seconds: float = 60.0, max_attempts: int = 8, lease_seconds: int = 60,
         self_completing: bool = False, on_give_up: Callable[[dict], Any] | None = None,
         clock: Callable[[], Any] | None = None, channels: Collection[str] | None = None,
+        max_age: timedelta | None = None,
     ):
         self.db, self.queue, self.handler = db, queue, handler
         self.concurrency, self.poll = concurrency, poll_seconds
-        self.max_attempts, self.lease = max_attempts, lease_seconds
+        self.max_attempts, self.lease, self.max_age = max_attempts, lease_seconds, max_age
         self.self_completing = self_completing
         self.on_give_up = on_give_up
         self.clock = clock
@@ -159,7 +161,8 @@ class QueueWorker:
             after = getattr(exc, "retry_after", None)
             status = await asyncio.to_thread(q.fail, self.db, self.queue, row, repr(exc),
                                              max_attempts=self.max_attempts,
-                                             after=float(after) + 0.1 if after else None)
+                                             after=float(after) + 0.1 if after else None,
+                                             max_age=self.max_age)
             PROCESSED.labels(self.queue, "retry" if status == "pending" else "failed").inc()
             log.warning("%s #%s attempt %s failed: %r", self.queue, row["id"],
                         row["attempts"], exc, exc_info=True)

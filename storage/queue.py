@@ -164,13 +164,21 @@ def backoff(attempts: int) -> timedelta:
 
 
 def fail(db: Database, queue: str, row: dict, error: str, *, max_attempts: int,
-         retry: bool = True, after: float | None = None) -> str:
-    """Schedule a retry with backoff, or give up after `max_attempts`; the new status.
+         retry: bool = True, after: float | None = None,
+         max_age: timedelta | None = None) -> str:
+    """Schedule a retry with backoff, or give up; the new status.
 
-    The retry comes after the `after` seconds the provider asked for, when it did.
+    Given up after `max_attempts`, or — with `max_age` — once the row is that old (an
+    outage of hours is waited out; backoff is capped at 10 minutes). The retry comes
+    after the `after` seconds the provider asked for, when it did.
     """
     t = QUEUE_TABLES[queue].__table__
-    give_up = not retry or row["attempts"] >= max_attempts
+    if max_age is not None:
+        created = _aware(row.get("created_at")) or utcnow()
+        exhausted = utcnow() - created >= max_age
+    else:
+        exhausted = row["attempts"] >= max_attempts
+    give_up = not retry or exhausted
     status = "failed" if give_up else "pending"
     delay = timedelta(seconds=after) if after else backoff(row["attempts"])
     with Session(db.engine) as s:
@@ -259,3 +267,35 @@ async def watch_sqlite(db: Database, on_change: Callable[[], None], stop: asynci
         if now != last:
             last = now
             on_change()
+
+
+def daftar(db: Database, queue: str, *, status: str | None = None, limit: int = 100
+           ) -> list[dict]:
+    """Rows of a queue, newest first (for `ptsp-admin outbox list`)."""
+    t = QUEUE_TABLES[queue].__table__
+    stmt = select(t).order_by(t.c.id.desc()).limit(limit)
+    if status is not None:
+        stmt = stmt.where(t.c.status == status)
+    with Session(db.engine) as s:
+        return [dict(r._mapping) for r in s.execute(stmt)]
+
+
+def ulangi(db: Database, queue: str, ids: Collection[int] | None = None) -> list[int]:
+    """Put given-up rows back in the queue (all of them with `ids` None); their ids.
+
+    A re-queued row starts a new waiting window: it is given up again only after
+    another full `max_age` of failures.
+    """
+    t = QUEUE_TABLES[queue].__table__
+    now = utcnow()
+    stmt = update(t).where(t.c.status == "failed")
+    if ids is not None:
+        stmt = stmt.where(t.c.id.in_(list(ids)))
+    stmt = stmt.values(status="pending", attempts=0, next_at=now, locked_until=None,
+                       created_at=now).returning(t.c.id)
+    with Session(db.engine) as s:
+        done = [int(r[0]) for r in s.execute(stmt)]
+        s.commit()
+    if done:
+        db.wake(queue)
+    return done

@@ -109,6 +109,19 @@ class Database:
     def on_wake(self, queue: str, fn: Callable[[], Any]) -> None:
         self._wakers.setdefault(queue, []).append(fn)
 
+    def antrean(self, queue: str, *, status: str | None = None, limit: int = 100
+                ) -> list[dict]:
+        """Rows of a queue (`inbox`, `outbox`, `job`), newest first."""
+        from storage.queue import daftar
+
+        return daftar(self, queue, status=status, limit=limit)
+
+    def kirim_ulang(self, ids: list[int] | None = None) -> list[int]:
+        """Put given-up outbox rows back (all with `ids` None); the ids re-queued."""
+        from storage.queue import ulangi
+
+        return ulangi(self, "outbox", ids)
+
     def wake(self, queue: str) -> None:
         for fn in self._wakers.get(queue, []):
             fn()
