@@ -124,7 +124,8 @@ def tamu_checkin(
         if bertanda is not None:  # a signed pass: its signature must hold
             from bot.receipt import verify_qr
 
-            if verify_qr(nomor.strip(), k.settings.signing_key()) is None:
+            if all(verify_qr(nomor.strip(), key) is None
+                   for key in k.settings.verification_keys()):
                 raise tolak("kode QR kartu tamu tidak sah (tanda tangan tidak cocok)")
 
     _jalankan(kantor, oleh, lambda aktor, _p: CheckinTamu(aktor=aktor, nomor=nomor), as_json,

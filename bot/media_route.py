@@ -114,8 +114,9 @@ def media_routes(container: Any) -> Callable[[web.Application], None]:
         return files if files is not None else FileStore(container.settings.data_dir)
 
     async def media(request: web.Request) -> web.Response:
-        found = verify_media(request.match_info["token"], container.settings.signing_key(),
-                             container.clock.now())
+        found = next((f for key in container.settings.verification_keys()
+                      if (f := verify_media(request.match_info["token"], key,
+                                            container.clock.now())) is not None), None)
         if found is None:
             raise web.HTTPNotFound()
         sha256, ext = found
@@ -131,7 +132,8 @@ def media_routes(container: Any) -> Callable[[web.Application], None]:
         })
 
     async def verifikasi(request: web.Request) -> web.Response:
-        nomor = verify_qr(request.match_info["payload"], container.settings.signing_key())
+        nomor = next((n for key in container.settings.verification_keys()
+                      if (n := verify_qr(request.match_info["payload"], key)) is not None), None)
         if nomor is not None:
             body = _HALAMAN.format(
                 warna="#006838", pesan=f"Tanda terima ASLI: {html.escape(nomor)}",

@@ -270,6 +270,7 @@ class Settings(BaseSettings):
     nlu_backend: Literal["embedded", "rasa"] = "embedded"
     rasa_url: str = "http://127.0.0.1:5005"
     secret_key: SecretStr | None = None
+    secret_key_lama: SecretStr | None = None  # old keys, comma-separated: still verified
 
     catalog_dir: Path = Path("catalog")
     pesan_file: Path = Path("pesan.yml")
@@ -361,15 +362,50 @@ class Settings(BaseSettings):
         return tokens
 
     def signing_key(self) -> bytes:
-        """Key for HMACs (media tokens, QR codes); derived from secrets when unset."""
+        """Key for HMACs (media tokens, receipt QR codes).
+
+        `PTSP_SECRET_KEY` when set; else a random key made once and kept in the data folder
+        (`secret.key`, readable by the service only) — never derived from a path or the
+        channel tokens, so a receipt cannot be forged from public facts and rotating a
+        token does not void printed receipts. Instances sharing a data folder share it.
+        """
         if self.secret_key:
             return self.secret_key.get_secret_value().encode()
-        seed = "|".join(
-            s.get_secret_value()
-            for s in (self.twilio_auth_token, self.telegram_token)
-            if s is not None
-        )
-        return ("ptsp-local-" + seed + str(self.data_dir.resolve())).encode()
+        return self._kunci_berkas(buat=True) or b""
+
+    def verification_keys(self) -> list[bytes]:
+        """Every key a receipt or link may carry: the current one, then the old ones.
+
+        Rotation: put the old key into `PTSP_SECRET_KEY_LAMA` (comma-separated) when
+        setting a new `PTSP_SECRET_KEY`; receipts printed before keep verifying. A key kept
+        in the data folder from before `PTSP_SECRET_KEY` was set is an old key by itself.
+        """
+        keys = [self.signing_key()]
+        if self.secret_key_lama:
+            keys += [k.strip().encode() for k in self.secret_key_lama.get_secret_value()
+                     .split(",") if k.strip()]
+        berkas = self._kunci_berkas(buat=False)
+        if berkas:
+            keys.append(berkas)
+        return list(dict.fromkeys(keys))
+
+    def _kunci_berkas(self, *, buat: bool) -> bytes | None:
+        import secrets as _secrets
+
+        path = self.data_dir / "secret.key"
+        if path.exists():
+            return path.read_bytes().strip()
+        if not buat:
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = _secrets.token_hex(32).encode()
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another instance made it first
+            return path.read_bytes().strip()
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+        return key
 
 
 def _format_error(exc: ValidationError, path: str) -> str:
