@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
+from typing import Any
 
 import structlog
 
@@ -39,6 +41,26 @@ class _DetailAsDebug(logging.Filter):
         return True
 
 
+# Personal data never reaches the logs (UU 27/2022): the values of a failed statement
+# (names, NIK, addresses), a database's "Key (…)=(…)" detail, NIK and mobile numbers.
+_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\s*(?:\n|\(Background|$))", re.S)
+_KEY_DETAIL = re.compile(r"(\bKey \([^)]*\))=\([^)]*\)")
+_NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
+_HP = re.compile(r"(?<![\d+])(?:\+?62|0)8\d{6,11}(?!\d)")
+
+
+def samarkan(text: str) -> str:
+    """The text with personal data masked (a mobile number keeps its last 3 digits)."""
+    text = _PARAMETERS.sub("[parameters: (disembunyikan)]", text)
+    text = _KEY_DETAIL.sub(r"\1=(disembunyikan)", text)
+    text = _NIK.sub("<NIK>", text)
+    return _HP.sub(lambda m: "<HP …" + m.group(0)[-3:] + ">", text)
+
+
+def _samarkan(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, Any]:
+    return {k: samarkan(v) if isinstance(v, str) else v for k, v in event.items()}
+
+
 def setup_logging(level: str | None = None) -> None:
     """JSON lines on stderr at `level` (default `PTSP_LOG_LEVEL` or INFO)."""
     name = (level or os.environ.get("PTSP_LOG_LEVEL") or "INFO").upper()
@@ -62,6 +84,7 @@ def setup_logging(level: str | None = None) -> None:
         foreign_pre_chain=shared,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                     structlog.processors.format_exc_info,
+                    _samarkan,
                     structlog.processors.JSONRenderer(ensure_ascii=False)],
     ))
     handler.addFilter(_DetailAsDebug(numeric))
