@@ -11,8 +11,10 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import func
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
 
@@ -31,7 +33,7 @@ from domain.errors import DomainError
 from domain.status import Status
 from storage import queue as q
 from storage.repositories import kantor_petugas, utcnow
-from storage.tables import PercakapanRow
+from storage.tables import InboxRow, PercakapanRow
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
@@ -58,9 +60,37 @@ class Inbound:
             files, errors = await self._media(msg)
             await asyncio.to_thread(self._process_official, row, msg, files, errors)
             return
+        if await asyncio.to_thread(self._banjir, row, msg):
+            return  # a flood: not downloaded, parsed or answered one by one
         files, errors = await self._media(msg)
         nlu = await self._parse(msg)
         await asyncio.to_thread(self._process, row, msg, files, errors, nlu)
+
+    def _banjir(self, row: dict, msg: IncomingMessage) -> bool:
+        """A flood: set aside, and one polite slow-down reply per minute.
+
+        More than `conversation.batas_pesan_per_menit` messages from one sender in the
+        minute up to this one (counted by arrival, so a backlog is judged as it came).
+        """
+        batas = self.container.settings.conversation.batas_pesan_per_menit
+        tiba = _utc(row["created_at"])
+        with self.container.uow(row["kantor_id"]) as uow:
+            n = uow.session.exec(select(func.count()).select_from(InboxRow).where(
+                InboxRow.channel == msg.channel, InboxRow.sender == msg.sender_id,
+                InboxRow.id <= row["id"], InboxRow.created_at > tiba - timedelta(minutes=1))
+            ).one()
+            if n <= batas:
+                return False
+            state_row = _state_row(uow.session, row["kantor_id"], msg)
+            state = dict(state_row.state)
+            sampai = state.get("pelan_sampai")
+            if not sampai or datetime.fromisoformat(sampai) <= tiba:
+                uow.outbox.add(msg.channel, msg.sender_id,
+                               {"text": self.container.pesan("pesan_terlalu_cepat")})
+                state["pelan_sampai"] = (tiba + timedelta(minutes=1)).isoformat()
+            log.info("flood from %s: message set aside", msg.channel)
+            _finish(uow, state_row, state, row)
+        return True
 
     async def _parse(self, msg: IncomingMessage) -> dict:
         if not msg.text:
@@ -205,6 +235,10 @@ def _finish(uow: Any, state_row: PercakapanRow, state: dict, row: dict) -> None:
     uow.session.add(state_row)
     q.complete(uow.session, "inbox", row["id"])
     uow.commit()
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _state_row(session: Session, kantor_id: int, msg: IncomingMessage) -> PercakapanRow:

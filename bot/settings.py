@@ -163,6 +163,9 @@ class NluConfig(BaseModel):
 
 class ConversationConfig(BaseModel):
     expire_minutes: int = Field(30, gt=0)
+    # more than this from one sender within a minute is a flood: set aside, one polite
+    # "slow down" reply per minute (a person, even a quick one, stays well below)
+    batas_pesan_per_menit: int = Field(60, gt=0)
 
 
 class PermohonanConfig(BaseModel):

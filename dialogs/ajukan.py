@@ -250,7 +250,7 @@ def berkas(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Collects photos/PDFs (several, any order); `selesai` checks them against the list."""
     d = state["data"]
     out = Out(state)
-    jumlah = terima_berkas(d, turn, out)
+    jumlah = terima_berkas(d, turn, out, ctx)
     if turn.files:
         return out.say(ctx.pesan("ajukan_berkas_diterima", jumlah=jumlah))
     if turn.file_errors:

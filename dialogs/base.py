@@ -130,16 +130,26 @@ def pilihan(turn: Turn, n: int) -> int | None:
     return value if value is not None and 1 <= value <= n else None
 
 
-def terima_berkas(data: dict[str, Any], turn: Turn, out: Out) -> int:
+MAKS_BERKAS = 20  # files one draft keeps (a permohonan's documents, a complaint's photos)
+
+
+def terima_berkas(data: dict[str, Any], turn: Turn, out: Out, ctx: DialogContext) -> int:
     """Keep the files of this message in `data["berkas"]` and report bad ones; the count."""
     for err in turn.file_errors:
         out.say(err)
     berkas = data.setdefault("berkas", [])
     ada = {b["sha256"] for b in berkas}
+    ditolak = 0
     for f in turn.files:  # the same photo sent twice (a double send) is kept once
-        if f.sha256 not in ada:
-            berkas.append(f.as_dict())
-            ada.add(f.sha256)
+        if f.sha256 in ada:
+            continue
+        if len(berkas) >= MAKS_BERKAS:
+            ditolak += 1
+            continue
+        berkas.append(f.as_dict())
+        ada.add(f.sha256)
+    if ditolak:
+        out.say(ctx.pesan("berkas_terlalu_banyak", maks=MAKS_BERKAS, jumlah=ditolak))
     return len(berkas)
 
 

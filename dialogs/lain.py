@@ -117,7 +117,7 @@ def lengkapi(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Collects the missing files; `selesai` sends them back to the CS."""
     d = state["data"]
     out = Out(state)
-    jumlah = terima_berkas(d, turn, out)
+    jumlah = terima_berkas(d, turn, out, ctx)
     if turn.files:
         return out.say(ctx.pesan("ajukan_berkas_diterima", jumlah=jumlah))
     if (turn.clean.strip(".!") in SELESAI or is_yes(turn)) and turn.pemohon is not None:

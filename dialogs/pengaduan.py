@@ -49,7 +49,7 @@ def teks(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks what happened; photos sent now are attached as evidence."""
     d = state["data"]
     out = Out(state)
-    jumlah = terima_berkas(d, turn, out)
+    jumlah = terima_berkas(d, turn, out, ctx)
     if turn.files and not turn.text:
         return out.say(ctx.pesan("aduan_foto_diterima", jumlah=jumlah))
     text = " ".join((turn.text or "").split())
@@ -65,7 +65,7 @@ def lampiran(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Takes optional photos; `lewati`/`selesai` goes on."""
     d = state["data"]
     out = Out(state)
-    jumlah = terima_berkas(d, turn, out)
+    jumlah = terima_berkas(d, turn, out, ctx)
     if turn.files:
         return out.say(ctx.pesan("aduan_foto_diterima", jumlah=jumlah))
     word = turn.clean.strip(".!")
