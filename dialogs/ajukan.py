@@ -127,6 +127,14 @@ def layanan(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
 
 
 def pilih(state: dict[str, Any], turn: Turn, ctx: DialogContext, lay: Any) -> Out:
+    if lay.kode == "tamu":  # Pendataan Tamu is the guest book, not an application
+        from dialogs import tamu
+
+        if turn.pemohon is None:
+            from dialogs.daftar import mulai_daftar
+
+            return mulai_daftar(turn, ctx, after={"flow": "tamu", "step": "tujuan", "data": {}})
+        return tamu.FLOW.begin(turn, ctx)
     state["data"]["layanan"] = lay.kode
     if ctx.katalog.children(lay.kode):
         state["data"]["induk"] = lay.kode

@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs import ajukan, daftar, layanan, pengaduan
+from dialogs import ajukan, daftar, layanan, pengaduan, tamu
 from dialogs.base import (
     BATAL,
     KEMBALI,
@@ -45,7 +45,7 @@ from domain.queries import PermohonanSaya
 
 FLOWS: dict[str, Flow] = {f.name: f for f in (
     daftar.FLOW, ajukan.FLOW, layanan.FLOW, pengaduan.FLOW, CEK, SURVEI, LENGKAPI, ANTRIAN,
-    BATALKAN)}
+    BATALKAN, tamu.FLOW)}
 
 NON_TEKS = {"audio": "non_teks_audio", "video": "non_teks_video", "sticker": "non_teks_stiker",
             "contact": "non_teks_kontak", "location": "non_teks_lokasi",
@@ -261,7 +261,12 @@ def _route(turn: Turn, ctx: DialogContext, state: dict[str, Any] | None) -> Out:
         return start("survei", turn, ctx)
     if intent == "ambil_antrian" and ctx.profil.loket:
         return ANTRIAN.begin(turn, ctx)
-    if intent in ("ambil_antrian", "daftar_tamu"):
+    if intent == "daftar_tamu":
+        if turn.pemohon is None:
+            return daftar.mulai_daftar(turn, ctx, after={"flow": "tamu", "step": "tujuan",
+                                                         "data": {}})
+        return tamu.mulai_tamu(turn, ctx)
+    if intent == "ambil_antrian":
         return Out({"flow": None}).say(ctx.pesan(intent, alamat=ctx.profil.alamat))
     if intent == "terima_kasih":
         return Out({"flow": None}).say(ctx.pesan("terima_kasih"))

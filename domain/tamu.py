@@ -21,7 +21,7 @@ from typing import Any
 
 from domain.errors import DataTidakValid, DomainError, SyaratTidakTerpenuhi, TidakBerwenang
 from domain.identitas import NikTidakValid, normalize_hp, normalize_nomor, validate_nik
-from domain.konteks import Konteks, fmt_waktu, kabari_petugas, nomor_berikut
+from domain.konteks import Konteks, fmt_waktu, kabari_pemohon, kabari_petugas, nomor_berikut
 from domain.model import Aktor, Riwayat, Role
 from domain.penerima import penerima_jabatan
 from domain.penomoran import PREFIX_TAMU
@@ -270,6 +270,10 @@ def daftar_tamu(cmd: DaftarTamu, uow: AbstractUnitOfWork, ctx: Konteks) -> Tamu:
         instansi=f" ({t.instansi})" if t.instansi else "",
         jabatan=profil.nama_jabatan(t.tujuan), waktu=fmt_waktu(t.waktu, profil.timezone),
         keperluan=t.keperluan))
+    if cmd.aktor.jenis == "pemohon":  # registered on WhatsApp: the number to show reception
+        kabari_pemohon(uow, cmd.aktor.id, ctx.pesan(
+            "tamu_terdaftar", nomor=t.nomor, jabatan=profil.nama_jabatan(t.tujuan),
+            waktu=fmt_waktu(t.waktu, profil.timezone), alamat=profil.alamat))
     return t
 
 
