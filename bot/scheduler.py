@@ -27,7 +27,31 @@ def _job(handler: Any) -> Any:
     return run
 
 
-JOBS = {kind: _job(h) for kind, h in pengingat.JOBS.items()}
+def retensi(c: Container, uow: Any, payload: dict[str, Any]) -> None:
+    """Daily: delete the office's handled queue rows older than `jobs.simpan_antrean_hari`."""
+    import logging
+    from datetime import timedelta
+
+    now = c.clock.now()
+    batas = now - timedelta(days=c.settings.jobs.simpan_antrean_hari)
+    hapus = c.db.bersihkan(uow.kantor_id, batas)
+    logging.getLogger(__name__).info("retensi kantor %s: %s", uow.kantor_id, hapus)
+    jadwalkan_retensi(c, uow, now)
+
+
+def jadwalkan_retensi(c: Container, uow: Any, after: Any) -> None:
+    """The next retention run at 02:00 local time."""
+    from datetime import datetime, time, timedelta
+
+    tz = c.profil(uow.kantor_id).kalender.tz
+    day = after.astimezone(tz).date()
+    at = datetime.combine(day, time(2, 0), tzinfo=tz)
+    if at <= after:
+        at += timedelta(days=1)
+    uow.jobs.schedule("retensi", {}, at, dedup_key=f"retensi:{uow.kantor_id}:{at.date()}")
+
+
+JOBS = {**{kind: _job(h) for kind, h in pengingat.JOBS.items()}, "retensi": retensi}
 
 
 def mulai(c: Container) -> None:
@@ -36,4 +60,5 @@ def mulai(c: Container) -> None:
         with c.uow(kid) as uow:
             pengingat.jadwalkan_rekap(c.bus.ctx, uow, c.clock.now())
             pengingat.jadwalkan_rekap_bulanan(c.bus.ctx, uow, c.clock.now())
+            jadwalkan_retensi(c, uow, c.clock.now())
             uow.commit()

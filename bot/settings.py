@@ -187,6 +187,8 @@ class JobsConfig(BaseModel):
     # long before it is given up as a dead letter: ptsp-admin outbox list / retry, and
     # the koordinator is told
     outbox_menyerah_jam: float = Field(24.0, gt=0)
+    # handled inbox, outbox and job rows are deleted after this many days (daily at 02:00)
+    simpan_antrean_hari: int = Field(30, gt=0)
 
 
 class OutboundConfig(BaseModel):

@@ -299,3 +299,23 @@ def ulangi(db: Database, queue: str, ids: Collection[int] | None = None) -> list
     if done:
         db.wake(queue)
     return done
+
+
+def bersihkan(db: Database, kantor_id: int, sebelum: datetime) -> dict[str, int]:
+    """Delete one office's handled queue rows finished before `sebelum`; counts per queue.
+
+    Only rows that are done go (dead letters stay until resent or looked at), so the
+    inbox's dedup by provider id covers the retention period: Twilio and Telegram do not
+    redeliver after days.
+    """
+    from sqlalchemy import delete
+
+    out: dict[str, int] = {}
+    with Session(db.engine) as s:
+        for queue, table in QUEUE_TABLES.items():
+            t = table.__table__
+            res = s.execute(delete(t).where(t.c.kantor_id == kantor_id, t.c.status == "done",
+                                            t.c.done_at.is_not(None), t.c.done_at < sebelum))
+            out[queue] = int(res.rowcount or 0)
+        s.commit()
+    return out

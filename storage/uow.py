@@ -116,6 +116,12 @@ class Database:
 
         return daftar(self, queue, status=status, limit=limit)
 
+    def bersihkan(self, kantor_id: int, sebelum: Any) -> dict[str, int]:
+        """Delete handled inbox, outbox and job rows finished before `sebelum`."""
+        from storage.queue import bersihkan
+
+        return bersihkan(self, kantor_id, sebelum)
+
     def kirim_ulang(self, ids: list[int] | None = None) -> list[int]:
         """Put given-up outbox rows back (all with `ids` None); the ids re-queued."""
         from storage.queue import ulangi

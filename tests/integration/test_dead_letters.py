@@ -94,3 +94,35 @@ async def test_a_long_outage_is_waited_out_then_the_dead_letter_is_resent(
     assert row(container, rid).status == "done"
     assert wa.sent == [("+6281234567890", "Permohonan Anda selesai")]
     assert json.loads(runner.invoke(admin, ["outbox", "list", "--json"]).stdout) == []
+
+
+async def test_handled_queue_rows_are_deleted_after_the_retention_days(container):
+    from bot.scheduler import JOBS
+    from storage.tables import InboxRow, JobRow
+
+    old = container.clock.now() - timedelta(days=31)
+    with container.uow() as uow:
+        uow.outbox.add("whatsapp", "+6281234567890", {"text": "lama"})
+        uow.outbox.add("whatsapp", "+6281234567890", {"text": "baru"})
+        uow.outbox.add("whatsapp", "+6281234567890", {"text": "gagal"})
+        uow.commit()
+    with Session(container.db.engine) as s:
+        lama, baru, gagal = s.exec(select(OutboxRow).order_by(OutboxRow.id)).all()
+        lama.status, lama.done_at = "done", old
+        baru.status, baru.done_at = "done", container.clock.now()
+        gagal.status, gagal.created_at = "failed", old  # a dead letter stays
+        s.add(InboxRow(kantor_id=container.default_kantor_id, channel="whatsapp",
+                       provider_id="SMold", sender="+6281234567890", status="done",
+                       done_at=old, next_at=old, created_at=old))
+        s.add_all([lama, baru, gagal])
+        s.commit()
+    with container.uow() as uow:
+        JOBS["retensi"](container, uow, {})
+        uow.commit()
+    with Session(container.db.engine) as s:
+        texts = sorted(r.message["text"] for r in s.exec(select(OutboxRow)))
+        assert texts == ["baru", "gagal"]
+        assert s.exec(select(InboxRow)).all() == []
+        # the next run is scheduled for 02:00
+        [nxt] = [j for j in s.exec(select(JobRow)) if j.kind == "retensi"]
+        assert nxt.status == "pending"
