@@ -21,6 +21,7 @@ from domain.errors import (
 from domain.kantor import ProfilKantor
 from domain.konteks import Konteks, fmt_waktu, kabari_pemohon, nomor_berikut
 from domain.model import KATEGORI_PENGADUAN, TIER_PENGADUAN, Pengaduan, Riwayat, Role
+from domain.pengingat import jadwalkan_pengingat_aduan
 from domain.penomoran import PREFIX_PENGADUAN
 from domain.ports import AbstractUnitOfWork
 
@@ -46,6 +47,7 @@ def ajukan_pengaduan(cmd: c.AjukanPengaduan, uow: AbstractUnitOfWork, ctx: Konte
     p.riwayat.append(Riwayat(waktu=now, status="diterima", oleh="Pelapor"))
     p.events.append(e.PengaduanDiterima(nomor=nomor, kantor_id=uow.kantor_id))
     uow.pengaduan.add(p)
+    jadwalkan_pengingat_aduan(ctx, uow, p)
     return nomor
 
 
@@ -96,6 +98,7 @@ def klasifikasi_pengaduan(
     kabari_pemohon(uow, p.pelapor_id, ctx.pesan(
         "pengaduan_diklasifikasi", nomor=p.nomor,
         tenggat=fmt_waktu(p.tenggat, profil.timezone)))
+    jadwalkan_pengingat_aduan(ctx, uow, p)  # the new deadline's reminders
     return p.status
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from domain import laporan
 from domain.konteks import Konteks, fmt_waktu, kabari_petugas
-from domain.penerima import koordinator, penerima_jabatan
+from domain.penerima import koordinator, penerima_jabatan, penerima_pengaduan
 from domain.ports import AbstractUnitOfWork
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL
@@ -37,6 +37,43 @@ def jadwalkan_pengingat(c: Konteks, uow: AbstractUnitOfWork, p: Any) -> None:
             continue
         uow.jobs.schedule("sla_pengingat", {"nomor": p.nomor, "persen": pct, "tenggat": stamp},
                           at, dedup_key=f"sla:{p.nomor}:{pct}:{stamp}")
+
+
+def jadwalkan_pengingat_aduan(c: Konteks, uow: AbstractUnitOfWork, a: Any) -> None:
+    """A complaint's reminders at 50 %, 80 % and 100 % of its tier's time, in working time."""
+    if a.tenggat is None or a.status in ("selesai", "ditolak"):
+        return
+    stamp = a.tenggat.astimezone(UTC).isoformat()
+    kal = c.profil(a.kantor_id).kalender
+    total = kal.working_minutes_between(a.diterima, a.tenggat)
+    for pct in PERSEN:
+        at = a.tenggat if pct == 100 else kal.add_working_minutes(a.diterima, total * pct // 100)
+        if at <= c.clock.now():
+            continue
+        uow.jobs.schedule("aduan_pengingat", {"nomor": a.nomor, "persen": pct, "tenggat": stamp},
+                          at, dedup_key=f"aduan:{a.nomor}:{pct}:{stamp}")
+
+
+def aduan_pengingat(c: Konteks, uow: AbstractUnitOfWork, payload: dict[str, Any]) -> None:
+    """Remind those handling a complaint before its tier deadline (the koordinator at 100 %)."""
+    a = uow.pengaduan.get(payload["nomor"])
+    if a is None or a.status in ("selesai", "ditolak") or a.tenggat is None:
+        return
+    if a.tenggat.astimezone(UTC) != datetime.fromisoformat(payload["tenggat"]):
+        return  # re-classified: the new deadline has its own reminders
+    profil = c.profil(a.kantor_id)
+    today = c.clock.now().astimezone(profil.kalender.tz).date()
+    semua = uow.petugas.list()
+    tujuan = list(penerima_pengaduan(semua, a).petugas)
+    for kode in a.diteruskan_ke:
+        tujuan += [p for p in penerima_jabatan(semua, uow.petugas.delegasi(today), kode,
+                                               today).petugas if p not in tujuan]
+    if payload["persen"] >= 100:
+        tujuan += [p for p in koordinator(semua) if p not in tujuan]
+    text = c.pesan("tg_pengingat_aduan", nomor=a.nomor, persen=payload["persen"],
+                   tier=a.tier, tenggat=fmt_waktu(a.tenggat, profil.timezone))
+    for petugas in tujuan:
+        kabari_petugas(uow, petugas, text)
 
 
 def sla_pengingat(c: Konteks, uow: AbstractUnitOfWork, payload: dict[str, Any]) -> None:
@@ -139,7 +176,8 @@ def rekap_pengaduan(c: Konteks, uow: AbstractUnitOfWork, payload: dict[str, Any]
 
 
 JOBS = {"sla_pengingat": sla_pengingat, "sla_eskalasi": sla_eskalasi,
-        "rekap_harian": rekap_harian, "rekap_pengaduan": rekap_pengaduan}
+        "rekap_harian": rekap_harian, "rekap_pengaduan": rekap_pengaduan,
+        "aduan_pengingat": aduan_pengingat}
 
 
 def teks_rekap_harian(c: Konteks, uow: AbstractUnitOfWork, now: datetime) -> str:

@@ -113,3 +113,29 @@ async def test_the_monthly_complaint_recap_goes_to_the_koordinator(sqlite_app, c
     assert "Rekap pengaduan bulan 2026-11: 0 pengaduan" in recaps[0]
     assert [r.payload["bulan"] for r in jobs(sqlite_app, "rekap_pengaduan")] == [
         "2026-11", "2026-12"]
+
+
+async def test_a_complaint_is_reminded_before_its_tier_deadline(
+        sqlite_app, clock):
+    from tests.dialogs.test_flows import register
+
+    office = Office(sqlite_app)
+    await staff(office)
+    chat = office.chat()
+    await register(chat)
+    for text in ("saya mau mengadu", "1", "Antrian legalisir lama sekali tanpa kejelasan",
+                 "lewati", "lewati", "tidak", "ya"):
+        await chat.send(text)
+    await office.pump()
+    rows = jobs(sqlite_app, "aduan_pengingat")
+    # a new complaint is answered within the ringan limit (3 working hours): 50 %, 80 %, 100 %
+    assert [r.payload["persen"] for r in rows] == [50, 80, 100]
+    assert rows[-1].next_at.astimezone(WIB) == datetime(2026, 11, 24, 12, 0, tzinfo=WIB)
+    clock.current = datetime(2026, 11, 24, 12, 0, tzinfo=WIB)
+    make_due(sqlite_app)
+    await QueueWorker(sqlite_app.db, "job", make_job_handler(sqlite_app),
+                      self_completing=True).drain()
+    await office.outbox.drain()
+    texts = [m["text"] for m in office.to(CS) if "ADU-261124-0001" in m.get("text", "")]
+    assert sum("sudah mencapai" in t for t in texts) == 3
+    assert any("sudah mencapai 100%" in m.get("text", "") for m in office.to(KOOR))
