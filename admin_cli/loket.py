@@ -261,3 +261,67 @@ def _keluar(data: dict[str, Any], as_json: bool, teks: str) -> None:
         _print(data)
     else:
         console.print(teks)
+
+
+# -- handling a complaint at the desk: as on Telegram -------------------------------------------
+
+def _aduan_aksi(nomor: str, oleh: int | None, kantor: str | None, aksi: Any,
+                cmd_of: Any, as_json: bool, teks: str) -> None:
+    """Check the petugas against the table for this complaint, run the command, show it."""
+    from domain.identitas import normalize_nomor
+
+    k = _k()
+    kid = pilih_kantor(k, kantor)
+    key = normalize_nomor(nomor) or nomor
+    with k.uow(kid) as uow:
+        if uow.pengaduan.get(key) is None:
+            raise tolak(f"pengaduan {nomor} tidak ditemukan")
+    _jalankan(k, kid, oleh, aksi, lambda uow: uow.pengaduan.get(key),
+              lambda aktor: cmd_of(key, aktor), key)
+    _keluar(_aduan(k, kid, key, oleh), as_json, teks.format(nomor=key))
+
+
+def pengaduan_klasifikasi(
+    nomor: Annotated[str, typer.Argument(help="nomor ADU-…")],
+    tier: Annotated[str, typer.Option(
+        "--tier", help="ringan, normatif, tidak_berkadar_pengawasan, berkadar_pengawasan")],
+    topik: Annotated[str, typer.Option("--topik", help="topik dari config (mis. sarana)")],
+    oleh: OlehOpt = None, as_json: JsonOpt = False, kantor: KantorOpt = None,
+) -> None:
+    """Klasifikasi pengaduan (tingkat dan topik); pelapor diberi tahu tenggatnya."""
+    from domain import commands as c
+    from domain.wewenang import Aksi
+
+    _aduan_aksi(nomor, oleh, kantor, Aksi.KLASIFIKASI,
+                lambda key, aktor: c.KlasifikasiPengaduan(key, aktor, tier, topik), as_json,
+                "{nomor} diklasifikasi.")
+
+
+def pengaduan_jawab(
+    nomor: Annotated[str, typer.Argument(help="nomor ADU-…")],
+    teks: Annotated[str, typer.Option("--teks", help="tanggapan untuk pelapor")],
+    tutup: Annotated[bool, typer.Option("--tutup", help="sekaligus penyelesaian")] = False,
+    oleh: OlehOpt = None, as_json: JsonOpt = False, kantor: KantorOpt = None,
+) -> None:
+    """Tanggapi pengaduan (dengan --tutup: penyelesaiannya); dikirim kepada pelapor."""
+    from domain import commands as c
+    from domain.wewenang import Aksi
+
+    _aduan_aksi(nomor, oleh, kantor, Aksi.TUTUP if tutup else Aksi.JAWAB,
+                lambda key, aktor: c.TanggapiPengaduan(key, aktor, teks, selesai=tutup),
+                as_json, "{nomor} ditutup." if tutup else "Tanggapan {nomor} terkirim.")
+
+
+def pengaduan_teruskan(
+    nomor: Annotated[str, typer.Argument(help="nomor ADU-…")],
+    ke: Annotated[str, typer.Option("--ke", help="kode jabatan (mis. kabag_tu)")],
+    catatan: Annotated[str | None, typer.Option("--catatan", help="catatan")] = None,
+    oleh: OlehOpt = None, as_json: JsonOpt = False, kantor: KantorOpt = None,
+) -> None:
+    """Teruskan pengaduan kepada pejabat (jabatan) yang harus menindaklanjuti."""
+    from domain import commands as c
+    from domain.wewenang import Aksi
+
+    _aduan_aksi(nomor, oleh, kantor, Aksi.TERUSKAN,
+                lambda key, aktor: c.TeruskanPengaduan(key, aktor, ke, catatan), as_json,
+                "{nomor} diteruskan.")

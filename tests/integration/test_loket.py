@@ -184,3 +184,34 @@ def test_queue_numbers_at_the_counter(env):
     assert empty.exit_code == 1 and "tidak ada antrian" in empty.stderr
     called = [r for r in outbox(env, "whatsapp") if r.recipient == "+6281234567890"]
     assert any("dipanggil" in r.message["text"] for r in called)
+
+
+def test_a_logged_complaint_is_classified_forwarded_and_closed_from_the_cli(env):
+    ani = petugas("Ani Lestari", "cs", "--tugas", "aduan_skm")
+    kabag = petugas("Pak Kabag", "pejabat", "--jabatan", "kabag_tu")
+    kasi = petugas("Pak Kasi", "pejabat", "--jabatan", "kasi_umrah")
+    nomor = ok(["pengaduan", "catat", "--kanal", "surat", "--isi",
+                "Toilet ruang tunggu rusak sejak sebulan", "--nama", "Budi Santoso", "--hp",
+                "081234567890", "--oleh", str(ani)])["nomor"]
+    refused = runner.invoke(admin, ["pengaduan", "klasifikasi", nomor, "--tier", "normatif",
+                                    "--topik", "sarana", "--oleh", str(kasi)])
+    assert refused.exit_code == 1 and "tidak berwenang" in refused.stderr
+    data = ok(["pengaduan", "klasifikasi", nomor, "--tier", "normatif", "--topik", "sarana",
+               "--oleh", str(ani)])
+    assert (data["tier"], data["topik"], data["status"]) == ("normatif", "sarana", "diverifikasi")
+    # the Kabag cannot close it before it is forwarded to him; then he can
+    early = runner.invoke(admin, ["pengaduan", "jawab", nomor, "--teks", "sudah", "--tutup",
+                                  "--oleh", str(kabag)])
+    assert early.exit_code == 1
+    assert ok(["pengaduan", "teruskan", nomor, "--ke", "kabag_tu", "--catatan",
+               "mohon perbaikan", "--oleh", str(ani)])["status"] == "diteruskan"
+    done = ok(["pengaduan", "jawab", nomor, "--teks", "Toilet sudah diperbaiki hari ini.",
+               "--tutup", "--oleh", str(kabag)])
+    assert done["status"] == "selesai"
+    assert done["penyelesaian"] == "Toilet sudah diperbaiki hari ini."
+    assert done["ditutup"] is not None
+    assert [t["oleh"] for t in done["tindak_lanjut"]] == [
+        "Ani Lestari (cs)", "Ani Lestari (cs)", "Pak Kabag (pejabat)"]
+    # the reporter heard each step on WhatsApp
+    texts = [r.message["text"] for r in outbox(env, "whatsapp")]
+    assert any("diperbaiki" in t for t in texts)
