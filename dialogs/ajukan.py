@@ -29,6 +29,11 @@ def _lay(state: dict[str, Any], ctx: DialogContext) -> Any:
     return ctx.katalog.resolve(state["data"]["layanan"])
 
 
+def opsi_jabatan(ctx: DialogContext, codes: list[str]) -> list[tuple[str, ...]]:
+    """Each jabatan's name and the spellings people use, for a choice typed in words."""
+    return [(ctx.profil.jabatan[k].nama, *ctx.profil.jabatan[k].sinonim) for k in codes]
+
+
 def _pejabat_pilihan(state: dict[str, Any], ctx: DialogContext) -> list[str]:
     lay = _lay(state, ctx)
     kategori = state["data"].get("kategori_pejabat")
@@ -158,9 +163,15 @@ def anak(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     return _after_layanan(state, turn, ctx)
 
 
+UNTUK = [("Diri sendiri / instansi saya", "sendiri", "diri sendiri", "saya sendiri", "pribadi",
+          "instansi saya", "untuk saya"),
+         ("Orang lain atau lembaga lain (atas nama)", "orang lain", "atas nama", "mewakili",
+          "lembaga lain", "keluarga", "anak saya", "istri", "suami", "orang tua")]
+
+
 def untuk(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks whether the application is for the pemohon or on behalf of someone else."""
-    n = pilihan(turn, 2)
+    n = pilihan(turn, 2, UNTUK)
     if n is None:
         return Out(state).say(ctx.pesan("pilih_angka", n=2) + "\n\n" + p_untuk(state, ctx))
     if n == 2:
@@ -203,7 +214,7 @@ def _after_atas_nama(state: dict[str, Any], ctx: DialogContext) -> Out:
 def pejabat(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks which official to meet; a bare category ("kasi") narrows the list."""
     codes = _pejabat_pilihan(state, ctx)
-    n = pilihan(turn, len(codes))
+    n = pilihan(turn, len(codes), opsi_jabatan(ctx, codes))
     found = turn.entity("pejabat")
     if n is not None:
         state["data"]["pejabat"] = codes[n - 1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -122,12 +122,47 @@ _ANGKA = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tuj
           "delapan": 8, "sembilan": 9, "sepuluh": 10}
 
 
-def pilihan(turn: Turn, n: int) -> int | None:
-    """A menu choice 1..n typed as `2`, `2.`, `no 2`, `dua`; None if it is not one."""
+Opsi = str | Sequence[str]  # an option's label, or its label and the words people use
+
+
+def _kata(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def pilihan(turn: Turn, n: int, opsi: Sequence[Opsi] = ()) -> int | None:
+    """A menu choice 1..n: `2`, `2.`, `no 2`, `dua` — or, with `opsi`, the option's words.
+
+    "sangat baik", "kurikulum" (for Kepala Seksi Kurikulum), "yayasan" (for
+    Instansi/lembaga), a close typo ("instnsi"): the option they name when only one fits.
+    None if it is not a choice.
+    """
     t = turn.clean.strip(".)!")
     m = re.fullmatch(r"(?:no\.?|nomor|pilih|pilihan)?\s*(\d{1,2})", t)
     value = int(m.group(1)) if m else _ANGKA.get(t)
-    return value if value is not None and 1 <= value <= n else None
+    if value is not None:
+        return value if 1 <= value <= n else None
+    return _pilih_kata(_kata(turn.text or ""), list(opsi)[:n]) if opsi else None
+
+
+def _pilih_kata(teks: str, opsi: list[Opsi]) -> int | None:
+    if not teks:
+        return None
+    varian = [[_kata(o)] if isinstance(o, str) else [_kata(x) for x in o] for o in opsi]
+    for i, vs in enumerate(varian, 1):  # the whole label or one of its words for it
+        if teks in vs:
+            return i
+    kata = set(teks.split())
+    cocok = [i for i, vs in enumerate(varian, 1)
+             if any(kata <= set(v.split()) for v in vs)]
+    if len(cocok) == 1:  # every word typed belongs to one option only
+        return cocok[0]
+    from rapidfuzz import fuzz
+
+    skor = sorted(((max(fuzz.ratio(teks, v) for v in vs), i)
+                   for i, vs in enumerate(varian, 1)), reverse=True)
+    if skor and skor[0][0] >= 85 and (len(skor) == 1 or skor[0][0] - skor[1][0] >= 10):
+        return skor[0][1]
+    return None
 
 
 MAKS_BERKAS = 20  # files one draft keeps (a permohonan's documents, a complaint's photos)

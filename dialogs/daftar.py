@@ -41,9 +41,14 @@ def _next(state: dict[str, Any], ctx: DialogContext, after: str) -> Out:
     return Out(state).say(FLOW.prompt(state, ctx))
 
 
+JENIS = [("Perorangan", "pribadi", "sendiri", "diri sendiri", "perseorangan", "individu"),
+         ("Instansi/lembaga", "instansi", "lembaga", "yayasan", "sekolah", "madrasah",
+          "pesantren", "travel", "ormas", "kantor", "perusahaan", "organisasi", "kampus")]
+
+
 def jenis(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks whether the pemohon registers as a person or for an instansi."""
-    n = pilihan(turn, 2)
+    n = pilihan(turn, 2, JENIS)
     if n is None:
         return Out(state).say(ctx.pesan("pilih_angka", n=2) + "\n\n" + FLOW.prompt(state, ctx))
     state["data"]["jenis"] = "instansi" if n == 2 else "perorangan"

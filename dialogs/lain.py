@@ -72,7 +72,8 @@ def p_survei(state: dict[str, Any], ctx: DialogContext) -> str:
 
 def survei(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks the nine SKM questions (PermenPANRB 14/2017), one answer 1–4 each."""
-    n = pilihan(turn, 4)
+    skala = SKALA_BIAYA if len(state["data"].get("nilai", [])) == 3 else SKALA
+    n = pilihan(turn, 4, skala)  # "sangat baik" as well as 4
     if n is None:
         return Out(state).say(ctx.pesan("pilih_angka", n=4) + "\n\n" + p_survei(state, ctx))
     nilai = [*state["data"].get("nilai", []), n]

@@ -35,9 +35,14 @@ def _view(state: dict[str, Any]) -> dict[str, Any]:
             "anonim": "Ya (nama disembunyikan dari petugas)" if d.get("anonim") else "Tidak"}
 
 
+JENIS = [("Pengaduan", "aduan", "komplain", "keluhan", "mengadu", "lapor"),
+         ("Aspirasi / kritik / saran", "aspirasi", "kritik", "saran", "masukan", "usul"),
+         ("Permintaan informasi", "informasi", "info", "minta informasi", "pertanyaan")]
+
+
 def kategori(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks the kind: pengaduan, aspirasi or permintaan informasi."""
-    n = pilihan(turn, 3)
+    n = pilihan(turn, 3, JENIS)
     if n is None:
         return Out(state).say(ctx.pesan("pilih_angka", n=3) + "\n\n" + FLOW.prompt(state, ctx))
     state["data"]["kategori"] = KATEGORI_PENGADUAN[n - 1]

@@ -50,8 +50,10 @@ def p_ringkasan(state: dict[str, Any], ctx: DialogContext) -> str:
 
 def tujuan(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks whom to meet: a number of the list, or the title ("kabag tu", "kasi")."""
+    from dialogs.ajukan import opsi_jabatan
+
     codes = _jabatan(ctx, state)
-    n = pilihan(turn, len(codes))
+    n = pilihan(turn, len(codes), opsi_jabatan(ctx, codes))
     found = turn.entity("pejabat")
     if n is not None:
         state["data"]["tujuan"] = codes[n - 1]

@@ -1,0 +1,71 @@
+"""A numbered choice also takes the option's words, synonyms and close typos (issue 11).
+
+Before, "kurikulum" (for Kasi Kurikulum), "sangat baik" (a survey answer) and "instansi"
+or "yayasan" (for Instansi/lembaga) got "Mohon ketik angka pilihan" again and again.
+Driven through the signed Twilio webhook.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import wire
+from bot.server import create_app
+from dialogs.base import Turn, pilihan
+from tests.conftest import WIB, make_container
+from tests.e2e.whatsapp_harness import WhatsApp, pdf, twilio_settings
+
+BUDI = "+6281234567890"
+
+
+@pytest.fixture
+async def wa(tmp_path, clock, nlu_parser, fake_twilio, aiohttp_client) -> WhatsApp:
+    c = wire(make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock,
+                            **twilio_settings(fake_twilio)), nlu=nlu_parser)
+    client = await aiohttp_client(create_app(c))
+    return WhatsApp(client, c, fake_twilio)
+
+
+async def test_registration_as_a_yayasan_and_an_audiensi_with_the_kasi_kurikulum(wa):
+    budi = wa.citizen(BUDI)
+    assert "Perorangan" in await budi.say("saya mau daftar")
+    assert "nama instansi" in await budi.say("yayasan")  # not "ketik angka"
+    await budi.say("Yayasan Al-Hikmah")
+    for text in ("Budi Santoso", "3171011708850003", "ya", "Jl. Merdeka No. 1", "setuju"):
+        await budi.say(text)
+    out = await budi.say("sy mau audiensi dengan kasi")
+    assert "untuk siapa" in out
+    await budi.say("sendiri")
+    out = await budi.say("kurikulum")
+    assert "Mohon ketik angka" not in out and "tujuan" in out.lower(), out
+    await budi.say("Konsultasi kurikulum madrasah")
+    await budi.say("besok jam 10")
+    await budi.send_file("surat.pdf", pdf("Surat permohonan audiensi"), "application/pdf")
+    out = await budi.say("selesai")
+    assert "Pejabat dituju: Kepala Seksi Kurikulum" in out
+
+
+def turn(text: str) -> Turn:
+    from datetime import datetime
+
+    return Turn(channel="whatsapp", sender=BUDI, now=datetime(2026, 11, 24, 9, tzinfo=WIB),
+                text=text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("4", 4), ("empat", 4), ("sangat baik", 4), ("Sangat Baik!", 4), ("baik", 3),
+    ("kurang", 2), ("tidak baik", 1), ("sngat baik", 4), ("lumayan", None), ("5", None),
+])
+def test_a_survey_answer_in_words(text, expected):
+    assert pilihan(turn(text), 4, ["Tidak baik", "Kurang baik", "Baik", "Sangat baik"]) \
+        == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("instansi", 2), ("instnsi", 2), ("madrasah", 2), ("perorangan", 1), ("pribadi", 1),
+    ("entahlah", None),
+])
+def test_the_registration_kind_in_words(text, expected):
+    from dialogs.daftar import JENIS
+
+    assert pilihan(turn(text), 2, JENIS) == expected
