@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -239,9 +240,14 @@ def tujuan(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     return Out(state).say(p_waktu(state, ctx))
 
 
+LAMPAU = re.compile(r"\b(kemarin|kemaren|kmrn|kmarin|tadi|minggu lalu|bulan lalu|lusa kemarin)\b")
+
+
 def waktu(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks the preferred date and time, which must be a future working time."""
     value = turn.entity("tanggal")
+    if not value and LAMPAU.search(turn.clean):  # "kemarin jam 10": a time already past
+        return Out(state).say(ctx.pesan("ajukan_waktu_lampau"))
     if not value:
         return Out(state).say(ctx.pesan("ajukan_waktu_tidak_dipahami"))
     if "T" not in value:
@@ -313,6 +319,7 @@ FLOW = Flow(
              "ringkasan": p_ringkasan},
     free_text=frozenset({"atas_nama", "tujuan"}),
     accepts_files=frozenset({"berkas"}),
+    meminta_waktu=frozenset({"waktu"}),
 )
 
 

@@ -73,7 +73,32 @@ def menu(ctx: DialogContext) -> str:
     return ctx.pesan("menu")
 
 
+def jam_pada_hari(turn: Turn, ctx: DialogContext) -> str | None:
+    """'hari sabtu buka?': whether and when the office opens on the day asked about."""
+    value = turn.entity("tanggal")
+    if not value:
+        return None
+    from datetime import date as _date
+
+    kal = ctx.profil.kalender
+    hari = datetime.fromisoformat(value).date() if "T" in value else _date.fromisoformat(value)
+    label = fmt_waktu(datetime.combine(hari, datetime.min.time(), tzinfo=kal.tz),
+                      ctx.profil.timezone).split(" pukul")[0]
+    rentang = kal.ranges_on(hari)
+    if rentang:
+        jam = ", ".join(f"{a:%H.%M}–{b:%H.%M}" for a, b in rentang)
+        return ctx.pesan("jam_hari_buka", hari=label, jam=jam)
+    libur = kal.libur(hari)
+    buka = fmt_waktu(kal.next_open(datetime.combine(hari, datetime.min.time(), tzinfo=kal.tz)),
+                     ctx.profil.timezone)
+    return ctx.pesan("jam_hari_tutup", hari=label, libur=f" ({libur})" if libur else "",
+                     buka=buka)
+
+
 def jam_layanan(turn: Turn, ctx: DialogContext) -> str:
+    hari = jam_pada_hari(turn, ctx)
+    if hari is not None:
+        return hari
     kal = ctx.profil.kalender
     hari_ini = turn.now.astimezone(kal.tz).date()
     if kal.is_open(turn.now):
@@ -143,6 +168,7 @@ def start(item: str, turn: Turn, ctx: DialogContext, *, aspek: str = "semua",
 # asking for the menu, a status or a person are taken as not being the answer.
 BUKAN_JAWABAN = {"salam", "bantuan", "cek_status", "tanya_persyaratan", "tanya_biaya",
                  "tanya_waktu", "tanya_jam_layanan", "tanya_lokasi", "bicara_petugas"}
+_JAM = re.compile(r"\b(jam|pukul|pkl)\s*\d")
 _TANYA = re.compile(r"\?|\b(apa|apakah|berapa|brp|kapan|kpn|bagaimana|gimana|gmn|dimana|"
                     r"di mana|mana|bisa\s+\w+\s+(ga|gak|nggak|tidak))\b")
 
@@ -233,6 +259,8 @@ def _route(turn: Turn, ctx: DialogContext, state: dict[str, Any] | None) -> Out:
     if intent == "salam":
         return Out({"flow": None}).say(salam(turn, ctx) + "\n\n" + menu(ctx))
     if intent == "bantuan":
+        if "layanan" in turn.clean and _TANYA.search(turn.clean):
+            return start("info", turn, ctx)  # "layanan apa aja yg ada?": the catalog's list
         return Out({"flow": None}).say(menu(ctx))
     if intent == "daftar":
         if turn.pemohon is not None:
@@ -298,6 +326,9 @@ def _diganti(turn: Turn, flow: Flow, ctx: DialogContext) -> bool:
 def _side(turn: Turn, flow: Flow, state: dict[str, Any], ctx: DialogContext) -> Out | None:
     """Another clear request in the middle of a form: answer it, then offer to continue."""
     free = state["step"] in flow.free_text
+    if state["step"] in flow.meminta_waktu and (
+            turn.entity("tanggal") or _JAM.search(turn.clean)):
+        return None  # a time typed where a time is asked answers the step
     # "cek PTSP-…" in the middle of a form is a status check; a number asked for by the
     # step, or told inside a longer free text (a complaint's story), belongs to the form
     cek = (turn.entity("nomor_registrasi") and turn.intent == "cek_status"

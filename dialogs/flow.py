@@ -29,6 +29,8 @@ class Flow:
     jawaban: frozenset[str] = frozenset()
     # steps that ask for a registration number: one typed there is the answer
     meminta_nomor: frozenset[str] = frozenset()
+    # steps that ask for a date and time: "kemarin jam 10" there is an answer (a wrong one)
+    meminta_waktu: frozenset[str] = frozenset()
 
     def begin(self, turn: Turn, ctx: DialogContext, data: dict[str, Any] | None = None,
               step: str | None = None) -> Out:

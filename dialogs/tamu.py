@@ -80,8 +80,12 @@ def keperluan(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
 
 def waktu(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks when: now, or a future date and time in service hours."""
+    from dialogs.ajukan import LAMPAU
+
     word = turn.clean.strip(".!")
     value = turn.entity("tanggal")
+    if not value and LAMPAU.search(turn.clean):
+        return Out(state).say(ctx.pesan("ajukan_waktu_lampau"))
     if word in SEKARANG or (not value and is_yes(turn)):
         state["data"]["waktu"] = None
     elif not value:
@@ -123,6 +127,7 @@ FLOW = Flow(
     prompts={"tujuan": p_tujuan, "keperluan": p_keperluan, "waktu": p_waktu,
              "ringkasan": p_ringkasan},
     free_text=frozenset({"keperluan"}),
+    meminta_waktu=frozenset({"waktu"}),
 )
 
 

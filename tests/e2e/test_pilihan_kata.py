@@ -69,3 +69,24 @@ def test_the_registration_kind_in_words(text, expected):
     from dialogs.daftar import JENIS
 
     assert pilihan(turn(text), 2, JENIS) == expected
+
+
+async def test_questions_answered_directly(wa):
+    budi = wa.citizen(BUDI)
+    out = await budi.say("hari sabtu buka?")
+    assert out.startswith("Sabtu, 28 November 2026: kantor *tutup*"), out
+    assert "Senin, 30 November 2026" in out
+    out = await budi.say("kamis buka jam berapa?")
+    assert "Kamis, 26 November 2026: kantor *buka*, pukul" in out
+    out = await budi.say("layanan apa aja yg ada?")
+    assert "Legalisir" in out and "Audiensi" in out  # the catalog's list, not the menu
+
+
+async def test_a_past_wished_time_is_refused(wa):
+    budi = wa.citizen(BUDI)
+    for text in ("saya mau daftar", "1", "Budi Santoso", "3171011708850003", "ya",
+                 "Jl. Merdeka No. 1", "setuju", "sy mau audiensi dengan kakanwil", "1",
+                 "Silaturahmi dan koordinasi kegiatan"):
+        await budi.say(text)
+    out = await budi.say("kemarin jam 10")
+    assert out == wa.container.pesan("ajukan_waktu_lampau")
