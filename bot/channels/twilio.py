@@ -230,9 +230,10 @@ def _kind(form: Mapping[str, str], media: tuple[MediaRef, ...],
             return "sticker"
         if ct in ("text/vcard", "text/x-vcard") or message_type in ("contacts", "contact"):
             return "contact"
-        if ct.startswith("audio/"):
-            return "audio"
-        if ct.startswith("video/"):
+        if ct.startswith("audio/") or ct in ("application/ogg", "application/opus") \
+                or message_type in ("audio", "voice", "ptt"):
+            return "audio"  # a voice note, however its type is labelled
+        if ct.startswith("video/") or message_type == "video":
             return "video"
         return "media"
     if location is not None:

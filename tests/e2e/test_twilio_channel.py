@@ -158,6 +158,9 @@ async def test_three_media_become_three_media_refs(channel):
 
 @pytest.mark.parametrize("content_type, extra, kind", [
     ("audio/ogg", {"MessageType": "audio"}, "audio"),
+    ("audio/ogg; codecs=opus", {}, "audio"),
+    ("application/ogg", {}, "audio"),  # a voice note labelled as a file
+    ("application/octet-stream", {"MessageType": "audio"}, "audio"),
     ("video/mp4", {"MessageType": "video"}, "video"),
     ("image/webp", {"MessageType": "sticker"}, "sticker"),
     ("text/vcard", {"MessageType": "contacts"}, "contact"),
