@@ -413,6 +413,9 @@ def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
         return Out({"flow": None}).say(ctx.pesan("dibatalkan", judul=flow.judul)).say(menu(ctx))
     if word in KEMBALI:
         history = list(state.get("history", []))
+        mundur = flow.mundur(state) if flow.mundur else None
+        if mundur is not None:
+            return Out(mundur).say(flow.prompt(mundur, ctx))
         if not history:
             return Out(state).say(ctx.pesan("kembali_awal") + "\n\n" + flow.prompt(state, ctx))
         state = {**state, "step": history.pop(), "history": history}

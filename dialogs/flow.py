@@ -31,6 +31,9 @@ class Flow:
     meminta_nomor: frozenset[str] = frozenset()
     # steps that ask for a date and time: "kemarin jam 10" there is an answer (a wrong one)
     meminta_waktu: frozenset[str] = frozenset()
+    # `kembali` inside one step that asks several questions (the survey's nine): the state
+    # one question back, or None at the first
+    mundur: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None
 
     def begin(self, turn: Turn, ctx: DialogContext, data: dict[str, Any] | None = None,
               step: str | None = None) -> Out:

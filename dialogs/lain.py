@@ -85,8 +85,16 @@ def survei(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     return Out({"flow": None}, commands=[cmd]).say(ctx.pesan("survei_terima_kasih"))
 
 
+def _survei_mundur(state: dict[str, Any]) -> dict[str, Any] | None:
+    """`kembali` at question n asks question n-1 again (its answer dropped)."""
+    nilai = list(state["data"].get("nilai", []))
+    if not nilai:
+        return None
+    return {**state, "data": {**state["data"], "nilai": nilai[:-1]}}
+
+
 SURVEI = Flow(name="survei", judul="survei kepuasan", first="tanya", steps={"tanya": survei},
-              prompts={"tanya": p_survei})
+              prompts={"tanya": p_survei}, mundur=_survei_mundur)
 
 
 # -- sending the missing documents of a returned permohonan ----------------------------

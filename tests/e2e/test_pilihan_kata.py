@@ -90,3 +90,13 @@ async def test_a_past_wished_time_is_refused(wa):
         await budi.say(text)
     out = await budi.say("kemarin jam 10")
     assert out == wa.container.pesan("ajukan_waktu_lampau")
+
+
+async def test_kembali_in_the_survey_asks_the_previous_question_again(wa):
+    budi = wa.citizen(BUDI)
+    assert "(1/9)" in await budi.say("mau isi survei")
+    assert "(2/9)" in await budi.say("sangat baik")
+    assert "(3/9)" in await budi.say("baik")
+    out = await budi.say("kembali")  # at the third question: the second again
+    assert "(2/9)" in out and "langkah pertama" not in out
+    assert "(3/9)" in await budi.say("4")
