@@ -35,6 +35,18 @@ def opsi_jabatan(ctx: DialogContext, codes: list[str]) -> list[tuple[str, ...]]:
     return [(ctx.profil.jabatan[k].nama, *ctx.profil.jabatan[k].sinonim) for k in codes]
 
 
+def pilih_jabatan(turn: Turn, ctx: DialogContext, codes: list[str]
+                  ) -> tuple[str | None, str | None]:
+    """The jabatan chosen from `codes` (number, name, title), else a bare category ("kasi")."""
+    n = pilihan(turn, len(codes), opsi_jabatan(ctx, codes))
+    found = turn.entity("pejabat")
+    if n is not None:
+        return codes[n - 1], None
+    if found in ctx.profil.jabatan:
+        return found, None
+    return None, found or None
+
+
 def _pejabat_pilihan(state: dict[str, Any], ctx: DialogContext) -> list[str]:
     lay = _lay(state, ctx)
     kategori = state["data"].get("kategori_pejabat")
@@ -215,17 +227,14 @@ def _after_atas_nama(state: dict[str, Any], ctx: DialogContext) -> Out:
 def pejabat(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks which official to meet; a bare category ("kasi") narrows the list."""
     codes = _pejabat_pilihan(state, ctx)
-    n = pilihan(turn, len(codes), opsi_jabatan(ctx, codes))
-    found = turn.entity("pejabat")
-    if n is not None:
-        state["data"]["pejabat"] = codes[n - 1]
-    elif found in ctx.profil.jabatan:
-        state["data"]["pejabat"] = found
-    elif found:
-        state["data"]["kategori_pejabat"] = found
+    kode, kategori = pilih_jabatan(turn, ctx, codes)
+    if kategori:
+        state["data"]["kategori_pejabat"] = kategori
         return Out(state).say(p_pejabat(state, ctx))
-    else:
-        return Out(state).say(ctx.pesan("pilih_angka", n=len(codes)) + "\n\n" + p_pejabat(state, ctx))
+    if kode is None:
+        return Out(state).say(ctx.pesan("pilih_angka", n=len(codes)) + "\n\n"
+                              + p_pejabat(state, ctx))
+    state["data"]["pejabat"] = kode
     state = go(state, "tujuan")
     return Out(state).say(p_tujuan(state, ctx))
 

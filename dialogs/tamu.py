@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from dialogs.base import DialogContext, Out, Turn, go, is_no, is_yes, numbered, pilihan
+from dialogs.base import DialogContext, Out, Turn, go, is_no, is_yes, numbered
 from dialogs.flow import Flow
 from domain.konteks import fmt_waktu
 from domain.model import Aktor
@@ -50,20 +50,17 @@ def p_ringkasan(state: dict[str, Any], ctx: DialogContext) -> str:
 
 def tujuan(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks whom to meet: a number of the list, or the title ("kabag tu", "kasi")."""
-    from dialogs.ajukan import opsi_jabatan
+    from dialogs.ajukan import pilih_jabatan
 
     codes = _jabatan(ctx, state)
-    n = pilihan(turn, len(codes), opsi_jabatan(ctx, codes))
-    found = turn.entity("pejabat")
-    if n is not None:
-        state["data"]["tujuan"] = codes[n - 1]
-    elif found in ctx.profil.jabatan:
-        state["data"]["tujuan"] = found
-    elif found:  # a bare "kasi": which one
-        state["data"]["kategori"] = found
+    kode, kategori = pilih_jabatan(turn, ctx, codes)
+    if kategori:  # a bare "kasi": which one
+        state["data"]["kategori"] = kategori
         return Out(state).say(p_tujuan(state, ctx))
-    else:
-        return Out(state).say(ctx.pesan("pilih_angka", n=len(codes)) + "\n\n" + p_tujuan(state, ctx))
+    if kode is None:
+        return Out(state).say(ctx.pesan("pilih_angka", n=len(codes)) + "\n\n"
+                              + p_tujuan(state, ctx))
+    state["data"]["tujuan"] = kode
     state = go(state, "keperluan")
     return Out(state).say(p_keperluan(state, ctx))
 
