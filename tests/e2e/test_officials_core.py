@@ -350,3 +350,41 @@ async def test_ticking_the_missing_items_edits_one_checklist(office: Office):
     assert any(b["text"].startswith("☒") for row in now["reply_markup"]["inline_keyboard"]
                for b in row)
     assert p.answer
+
+
+# -- ptsp shell beside a running server -------------------------------------------------------
+
+async def test_an_audiensi_through_ptsp_shell_beside_the_server_reaches_the_cs_with_buttons(
+        office: Office, tmp_path, monkeypatch, clock):
+    import asyncio
+    import io
+
+    from bot.shell import run_shell
+
+    cs = await cs_of(office)
+    db_url = office.container.settings.database_url
+    monkeypatch.setenv("PTSP_DATABASE_URL", db_url)
+    monkeypatch.setenv("PTSP_DATA_DIR", str(tmp_path / "shell-data"))
+    monkeypatch.setattr("bot.bootstrap.SystemClock.now", lambda self: clock.now())
+    surat = tmp_path / "surat.pdf"
+    surat.write_bytes(pdf("Surat permohonan audiensi kepada Kakanwil"))
+    lines = ["saya mau daftar", "1", "Budi Santoso", "3171011708850003", "ya",
+             "Jl. Merdeka No. 1", "setuju", "sy mau audiensi dengan kakanwil", "1",
+             "Silaturahmi dan koordinasi kegiatan MTQ", "besok jam 10", f"/file {surat}",
+             "selesai", "ya"]
+    out = io.StringIO()
+    await run_shell(BUDI, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out)
+    assert "Bukti Pengajuan" in out.getvalue() and NOMOR in out.getvalue()
+    # the shell has no Telegram bot: its prompt waits for the server, which delivers it
+    deadline = asyncio.get_running_loop().time() + 15
+    while True:
+        try:
+            msg, _ = cs.find("Lengkap", containing=NOMOR)
+            break
+        except AssertionError:
+            assert asyncio.get_running_loop().time() < deadline, "the CS never got the prompt"
+            await asyncio.sleep(0.2)
+    assert "Pemohon: Budi Santoso" in msg["text"]
+    p = await cs.press("Lengkap")
+    assert p.answer == "Berkas lengkap"
+    assert office.status(NOMOR) == "konfirmasi"
