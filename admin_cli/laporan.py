@@ -47,7 +47,7 @@ def _office(kantor: str | None) -> tuple[Any, int]:
 
 
 def rekap(tanggal: TanggalOpt = None, kantor: KantorOpt = None, as_json: JsonOpt = False) -> None:
-    """The day's permohonan by layanan and status, and what is past its deadline now."""
+    """Rekap harian: permohonan per layanan dan status, serta yang melewati tenggat."""
     from domain.laporan import rekap_harian
 
     k, kid = _office(kantor)
@@ -76,7 +76,7 @@ def rekap(tanggal: TanggalOpt = None, kantor: KantorOpt = None, as_json: JsonOpt
 def antrian_list(tanggal: TanggalOpt = None, loket: Annotated[str | None, typer.Option(
         "--loket", help="kode loket")] = None, kantor: KantorOpt = None,
         as_json: JsonOpt = False) -> None:
-    """Queue numbers of a day, per loket, in order."""
+    """Nomor antrian satu hari, per loket, berurutan."""
     k, kid = _office(kantor)
     profil = k.profil(kid)
     hari = _tanggal(tanggal, "--tanggal") or k.clock.now().astimezone(profil.kalender.tz).date()
@@ -144,7 +144,7 @@ def _ekspor(file: Path, dari: str | None, sampai: str | None, kantor: str | None
 
 def permohonan_export(file: FileArg, dari: DariOpt = None, sampai: SampaiOpt = None,
                       kantor: KantorOpt = None) -> None:
-    """Write permohonan (submitted between --from and --to) to a CSV file."""
+    """Ekspor permohonan (diajukan antara --from dan --to) ke berkas CSV."""
     def baris(uow: Any, tz: str) -> Iterable[tuple[datetime, dict[str, Any]]]:
         for p in uow.permohonan.list():
             d = permohonan_json(p, uow, tz)
@@ -155,6 +155,6 @@ def permohonan_export(file: FileArg, dari: DariOpt = None, sampai: SampaiOpt = N
 
 def pengaduan_export(file: FileArg, dari: DariOpt = None, sampai: SampaiOpt = None,
                      kantor: KantorOpt = None) -> None:
-    """Write complaints (received between --from and --to) to a CSV file; no reporters."""
+    """Ekspor pengaduan (diterima antara --from dan --to) ke CSV, tanpa identitas pelapor."""
     _ekspor(file, dari, sampai, kantor, "pengaduan", PENGADUAN_KOLOM,
             lambda uow, tz: ((a.diterima, pengaduan_json(a, tz)) for a in uow.pengaduan.list()))

@@ -68,7 +68,7 @@ def _lines(lay: Layanan, field: str) -> list[str]:
 @app.command("list")
 def list_(as_json: JsonOpt = False,
           kantor: KantorOpt = None) -> None:
-    """All layanan, parents first; `contoh` items are marked."""
+    """Daftar layanan (induk dahulu); butir `contoh` ditandai."""
     kat = _katalog(kantor)
     items = [kat[k] for k in kat]
     if as_json:
@@ -87,7 +87,7 @@ def list_(as_json: JsonOpt = False,
 
 @app.command("show")
 def show(kode: str, kantor: KantorOpt = None) -> None:
-    """The standar pelayanan of one layanan, in its 14 components."""
+    """Standar pelayanan satu layanan, dengan 14 komponennya."""
     from domain.errors import DomainError
 
     kat = _katalog(kantor)

@@ -26,7 +26,7 @@ from domain.errors import DomainError
 from domain.skm import Jawaban, SKMImportError, hitung_ikm, parse_csv_skm
 
 app = typer.Typer(help="PTSP: perintah staf (petugas, permohonan, pengaduan, SKM, layanan, "
-                  "antrian, rekap).",
+                  "antrian, tamu, surat, pesan keluar, rekap).",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 petugas_app = typer.Typer(help="Petugas: tambah, daftar, kode tautan, Plt/Plh, nonaktif.",
                           no_args_is_help=True)
@@ -96,7 +96,7 @@ def petugas_add(
     as_json: JsonOpt = False,
     kantor: KantorOpt = None,
 ) -> None:
-    """Create a petugas and print the one-time Telegram link code."""
+    """Tambah petugas; mencetak kode tautan Telegram sekali pakai (/start KODE)."""
     with handled():
         k = _container()
         cmd = c.TambahPetugas(nama=nama, role=role, jabatan=jabatan,
@@ -124,7 +124,7 @@ def _petugas(uow: Any, petugas_id: int) -> Any:
 @petugas_app.command("link-code")
 def petugas_link_code(petugas_id: Annotated[int, typer.Argument(help="id petugas")],
                       as_json: JsonOpt = False, kantor: KantorOpt = None) -> None:
-    """A new one-time Telegram link code (the old one and any link stop working)."""
+    """Kode tautan Telegram baru (kode lama dan tautan yang ada tidak berlaku lagi)."""
     from domain.services import KODE_TAUTAN_BERLAKU, buat_kode_tautan
 
     with handled():
@@ -152,7 +152,7 @@ def petugas_wakil(
     sampai: Annotated[str, typer.Option("--sampai", help="tanggal akhir (YYYY-MM-DD)")],
     kantor: KantorOpt = None,
 ) -> None:
-    """Plt/Plh: a jabatan's prompts and powers go to another petugas until a date."""
+    """Plt/Plh: tugas dan wewenang suatu jabatan dilimpahkan kepada petugas lain sampai tanggal."""
     from domain.model import Delegasi
 
     try:
@@ -180,7 +180,7 @@ def petugas_wakil(
 @petugas_app.command("deactivate")
 def petugas_deactivate(petugas_id: Annotated[int, typer.Argument(help="id petugas")],
                        kantor: KantorOpt = None) -> None:
-    """Stop a petugas: no more prompts, Telegram link and code removed."""
+    """Nonaktifkan petugas: tidak menerima tugas lagi, tautan dan kode Telegram dihapus."""
     with handled():
         k = _container()
         with k.uow(pilih_kantor(k, kantor)) as uow:
@@ -193,7 +193,7 @@ def petugas_deactivate(petugas_id: Annotated[int, typer.Argument(help="id petuga
 
 @petugas_app.command("list")
 def petugas_list(as_json: JsonOpt = False, kantor: KantorOpt = None) -> None:
-    """List the petugas of one office."""
+    """Daftar petugas satu kantor (dengan peringatan jabatan tanpa pemegang)."""
     with handled():
         k = _container()
         kid = pilih_kantor(k, kantor)
@@ -236,7 +236,7 @@ def permohonan_list(
     as_json: JsonOpt = False,
     kantor: KantorOpt = None,
 ) -> None:
-    """List permohonan, newest first."""
+    """Daftar permohonan, terbaru dahulu."""
     from domain.status import Status
 
     if status is not None and status not in {s.value for s in Status}:
@@ -264,7 +264,7 @@ def permohonan_list(
 
 @permohonan_app.command("show")
 def permohonan_show(nomor: str, as_json: JsonOpt = False, kantor: KantorOpt = None) -> None:
-    """Show one permohonan with its timeline and files."""
+    """Satu permohonan dengan riwayat dan berkasnya."""
     from domain.identitas import normalize_nomor
 
     with handled():
@@ -293,7 +293,7 @@ def permohonan_show(nomor: str, as_json: JsonOpt = False, kantor: KantorOpt = No
 
 @pengaduan_app.command("list")
 def pengaduan_list(as_json: JsonOpt = False, kantor: KantorOpt = None) -> None:
-    """List complaints, newest first (anonymous reporters hidden)."""
+    """Daftar pengaduan, terbaru dahulu (pelapor anonim disembunyikan)."""
     with handled():
         k = _container()
         kid = pilih_kantor(k, kantor)
@@ -316,7 +316,7 @@ def pengaduan_list(as_json: JsonOpt = False, kantor: KantorOpt = None) -> None:
 @skm_app.command("import")
 def skm_import(file: Annotated[Path, typer.Argument(help="CSV: u1..u9[, tanggal, layanan]")],
                kantor: KantorOpt = None) -> None:
-    """Add paper SKM questionnaires; a bad row rejects the whole file."""
+    """Impor kuesioner SKM kertas (CSV); satu baris salah menolak seluruh berkas."""
     from domain.model import SurveiSKM
 
     with handled():
@@ -342,7 +342,7 @@ def skm_report(
     as_json: JsonOpt = False,
     kantor: KantorOpt = None,
 ) -> None:
-    """IKM per PermenPANRB 14/2017 over a period."""
+    """Indeks Kepuasan Masyarakat (PermenPANRB 14/2017) untuk suatu periode."""
     try:
         d1 = date.fromisoformat(dari) if dari else None
         d2 = date.fromisoformat(sampai) if sampai else None
