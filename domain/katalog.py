@@ -61,11 +61,13 @@ class KatalogError(Exception):
 class LayananTidakDikenal(DomainError, KeyError):
     """No layanan with that code in this office's catalog."""
 
-    def __init__(self, kode: str):
+    def __init__(self, kode: str, saran: str | None = None):
         super().__init__(kode)
-        self.kode = kode
+        self.kode, self.saran = kode, saran
 
     def __str__(self) -> str:
+        if self.saran:
+            return f"layanan '{self.kode}' tidak dikenal (maksudnya '{self.saran}'?)"
         return f"layanan '{self.kode}' tidak dikenal"
 
 
@@ -332,7 +334,8 @@ class Katalog(Mapping[str, Layanan]):
         for k in (kode, bersih):
             if k in self._items:
                 return self._items[k]
-        raise LayananTidakDikenal(kode)
+        mirip = difflib.get_close_matches(bersih, list(self._items), n=1, cutoff=0.75)
+        raise LayananTidakDikenal(kode, mirip[0] if mirip else None)
 
     def top_level(self) -> list[Layanan]:
         return [i for i in self._items.values() if i.induk is None]

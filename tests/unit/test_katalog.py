@@ -227,6 +227,9 @@ def test_resolve_and_getitem_of_an_unknown_code_raise_layanan_tidak_dikenal(kata
         katalog.resolve("sertifikasi_halal")
     assert exc.value.kode == "sertifikasi_halal"
     assert str(exc.value) == "layanan 'sertifikasi_halal' tidak dikenal"
+    with pytest.raises(LayananTidakDikenal) as exc:
+        katalog.resolve("legalisr")  # a typo gets the nearest code
+    assert str(exc.value) == "layanan 'legalisr' tidak dikenal (maksudnya 'legalisir'?)"
     with pytest.raises(LayananTidakDikenal):
         katalog["sertifikasi_halal"]
     with pytest.raises(LayananTidakDikenal):
