@@ -36,15 +36,18 @@ def _get(url: str, data: bytes | None = None) -> dict:
 
 def test_the_wheel_serves_from_an_empty_folder(tmp_path):
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),
-                    str(ROOT)], check=True, capture_output=True, timeout=300)
+    # offline: the test environment's setuptools and wheel build it (no build isolation)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    "--no-build-isolation", "--disable-pip-version-check", "--no-index",
+                    "-w", str(wheels), str(ROOT)], check=True, capture_output=True, timeout=300)
     [wheel] = wheels.glob("ptsp_bot-*.whl")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     site = next((venv / "lib").glob("python3*/site-packages"))
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps",
-                    str(wheel)], check=True, capture_output=True, timeout=300)
+                    "--no-index", "--disable-pip-version-check", str(wheel)],
+                   check=True, capture_output=True, timeout=300)
     empty = tmp_path / "kantor"
     empty.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PTSP_")}
