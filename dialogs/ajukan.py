@@ -252,6 +252,19 @@ def tujuan(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
 LAMPAU = re.compile(r"\b(kemarin|kemaren|kmrn|kmarin|tadi|minggu lalu|bulan lalu|lusa kemarin)\b")
 
 
+def salah_waktu(dt: datetime, turn: Turn, ctx: DialogContext) -> str | None:
+    """Why a wished visit time cannot be (past, or the office closed then), else None."""
+    kal = ctx.profil.kalender
+    if dt <= turn.now:
+        return ctx.pesan("ajukan_waktu_lampau")
+    if kal.is_open(dt):
+        return None
+    saran = fmt_waktu(kal.next_open(dt), ctx.profil.timezone)
+    libur = kal.libur(dt.astimezone(kal.tz).date())
+    alasan = ctx.pesan("ajukan_waktu_libur", libur=libur) if libur else ""
+    return ctx.pesan("ajukan_waktu_di_luar_jam", alasan=alasan, saran=saran)
+
+
 def waktu(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks the preferred date and time, which must be a future working time."""
     value = turn.entity("tanggal")
@@ -262,14 +275,9 @@ def waktu(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     if "T" not in value:
         return Out(state).say(ctx.pesan("ajukan_waktu_perlu_jam"))
     dt = datetime.fromisoformat(value)
-    kal = ctx.profil.kalender
-    if dt <= turn.now:
-        return Out(state).say(ctx.pesan("ajukan_waktu_lampau"))
-    if not kal.is_open(dt):
-        saran = fmt_waktu(kal.next_open(dt), ctx.profil.timezone)
-        libur = kal.libur(dt.astimezone(kal.tz).date())
-        alasan = ctx.pesan("ajukan_waktu_libur", libur=libur) if libur else ""
-        return Out(state).say(ctx.pesan("ajukan_waktu_di_luar_jam", alasan=alasan, saran=saran))
+    salah = salah_waktu(dt, turn, ctx)
+    if salah:
+        return Out(state).say(salah)
     state["data"]["waktu"] = dt.isoformat()
     state = go(state, "berkas")
     return Out(state).say(p_berkas(state, ctx))

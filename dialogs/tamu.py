@@ -77,7 +77,7 @@ def keperluan(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
 
 def waktu(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks when: now, or a future date and time in service hours."""
-    from dialogs.ajukan import LAMPAU
+    from dialogs.ajukan import LAMPAU, salah_waktu
 
     word = turn.clean.strip(".!")
     value = turn.entity("tanggal")
@@ -91,12 +91,9 @@ def waktu(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
         dt = datetime.fromisoformat(value if "T" in value else value + "T09:00:00")
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=ctx.profil.kalender.tz)
-        kal = ctx.profil.kalender
-        if dt <= turn.now:
-            return Out(state).say(ctx.pesan("ajukan_waktu_lampau"))
-        if not kal.is_open(dt):
-            saran = fmt_waktu(kal.next_open(dt), ctx.profil.timezone)
-            return Out(state).say(ctx.pesan("ajukan_waktu_di_luar_jam", alasan="", saran=saran))
+        salah = salah_waktu(dt, turn, ctx)
+        if salah:
+            return Out(state).say(salah)
         state["data"]["waktu"] = dt.isoformat()
     state = go(state, "ringkasan")
     return Out(state).say(p_ringkasan(state, ctx))
