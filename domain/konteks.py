@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from domain.errors import PermohonanTidakDitemukan
+from domain.errors import DataTidakValid, PermohonanTidakDitemukan
+from domain.identitas import NikTidakValid, normalize_hp, validate_nik
 from domain.kantor import ProfilKantor
 from domain.model import Permohonan
 from domain.penomoran import format_nomor, hari_penomoran, scope
@@ -55,6 +56,27 @@ def hitung_sla(p: Permohonan, ctx: Konteks, now: datetime) -> None:
 def nomor_berikut(uow: AbstractUnitOfWork, prefix: str, ctx: Konteks, now: datetime) -> str:
     day = hari_penomoran(now, ctx.numbering_tz)
     return format_nomor(prefix, day, uow.sequences.next(scope(prefix, day)))
+
+
+def nik_sah(nik: str | None, hari: date) -> str | None:
+    """The 16 digits of a NIK typed at the desk (None when none was given), else refused."""
+    if not (nik and nik.strip()):
+        return None
+    try:
+        return validate_nik(nik, hari).nik
+    except NikTidakValid as exc:
+        raise DataTidakValid(str(exc)) from None
+
+
+def hp_sah(hp: str | None) -> str | None:
+    """A mobile number in E.164 (None when none was given), else refused."""
+    if not (hp and hp.strip()):
+        return None
+    nomor = normalize_hp(hp)
+    if nomor is None:
+        raise DataTidakValid(f"nomor HP '{hp}' bukan nomor seluler Indonesia yang valid; "
+                             "contoh 081234567890")
+    return nomor
 
 
 def kabari_pemohon(uow: AbstractUnitOfWork, pemohon_id: int | None, text: str) -> None:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from domain import commands as c
 from domain.errors import DataTidakValid, PermohonanTidakDitemukan
-from domain.identitas import NikTidakValid, normalize_hp, validate_nik
-from domain.konteks import Konteks, ambil_permohonan
+from domain.konteks import Konteks, ambil_permohonan, hp_sah, nik_sah
 from domain.model import Aktor, Berkas, Pemohon, Riwayat
 from domain.pengaduan import ajukan_pengaduan
 from domain.ports import AbstractUnitOfWork
@@ -68,15 +67,7 @@ def warga(uow: AbstractUnitOfWork, ctx: Konteks, nama: str | None, nik: str | No
     """The citizen at the counter: found by mobile number, else recorded for this visit."""
     if not (nama and nama.strip()) and not hp:
         return None
-    nomor_hp = normalize_hp(hp) if hp else None
-    if hp and nomor_hp is None:
-        raise DataTidakValid(f"nomor HP '{hp}' bukan nomor seluler Indonesia yang valid")
-    nik_ok = None
-    if nik:
-        try:
-            nik_ok = validate_nik(nik, ctx.clock.now().date()).nik
-        except NikTidakValid as exc:
-            raise DataTidakValid(str(exc)) from exc
+    nomor_hp, nik_ok = hp_sah(hp), nik_sah(nik, ctx.clock.now().date())
     if nomor_hp:
         ada = uow.pemohon.by_kanal("whatsapp", nomor_hp)
         if ada is not None:

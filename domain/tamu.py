@@ -20,8 +20,16 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.errors import DataTidakValid, DomainError, SyaratTidakTerpenuhi, TidakBerwenang
-from domain.identitas import NikTidakValid, normalize_hp, normalize_nomor, validate_nik
-from domain.konteks import Konteks, fmt_waktu, kabari_pemohon, kabari_petugas, nomor_berikut
+from domain.identitas import normalize_nomor
+from domain.konteks import (
+    Konteks,
+    fmt_waktu,
+    hp_sah,
+    kabari_pemohon,
+    kabari_petugas,
+    nik_sah,
+    nomor_berikut,
+)
 from domain.model import Aktor, Riwayat, Role
 from domain.penerima import penerima_jabatan
 from domain.penomoran import PREFIX_TAMU
@@ -240,17 +248,7 @@ def daftar_tamu(cmd: DaftarTamu, uow: AbstractUnitOfWork, ctx: Konteks) -> Tamu:
                              f"pilih dari {', '.join(profil.jabatan)}")
     now = ctx.clock.now()
     today = _hari_ini(ctx, uow.kantor_id)
-    nik = None
-    if cmd.nik is not None and cmd.nik.strip():
-        try:
-            nik = validate_nik(cmd.nik, today).nik
-        except NikTidakValid as exc:
-            raise DataTidakValid(str(exc)) from None
-    hp = None
-    if cmd.hp is not None and cmd.hp.strip():
-        hp = normalize_hp(cmd.hp)
-        if hp is None:
-            raise DataTidakValid(f"nomor HP '{cmd.hp}' tidak valid; contoh 081234567890")
+    nik, hp = nik_sah(cmd.nik, today), hp_sah(cmd.hp)
     waktu = cmd.waktu or now
     if waktu.tzinfo is None:
         raise DataTidakValid("waktu kunjungan harus dengan zona waktu")
