@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
 # Debian packages the test suite uses (PostgreSQL server binaries; Chromium and its
-# driver for the sandbox browser test).
-SYSDEPS ?= postgresql chromium chromium-driver
+# driver for the sandbox browser test; poppler-utils to render the printed reports).
+SYSDEPS ?= postgresql chromium chromium-driver poppler-utils
 HOST ?= 127.0.0.1
 
 .PHONY: run test sysdeps install install-dev migrate bench clean

@@ -23,7 +23,7 @@ from admin_cli.views import pengaduan_json, permohonan_json
 from bot.settings import ConfigError
 from domain import commands as c
 from domain.errors import DomainError
-from domain.skm import Jawaban, SKMImportError, hitung_ikm, parse_csv_skm
+from domain.skm import SKMImportError, parse_csv_skm
 
 app = typer.Typer(help="PTSP: perintah staf (petugas, permohonan, pengaduan, SKM, layanan, "
                   "antrian, tamu, surat, pesan keluar, rekap).",
@@ -45,8 +45,12 @@ app.add_typer(tamu_app, name="tamu")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(surat_app, name="surat")
 app.command("rekap")(laporan.rekap)
+app.add_typer(laporan.laporan_app, name="laporan")
 permohonan_app.command("export")(laporan.permohonan_export)
 pengaduan_app.command("export")(laporan.pengaduan_export)
+skm_app.command("export")(laporan.skm_export)
+tamu_app.command("export")(laporan.tamu_export)
+pengaduan_app.command("akar-masalah")(laporan.pengaduan_akar_masalah)
 permohonan_app.command("ajukan")(loket.permohonan_ajukan)
 permohonan_app.command("serahkan")(loket.permohonan_serahkan)
 pengaduan_app.command("catat")(loket.pengaduan_catat)
@@ -336,32 +340,20 @@ def skm_import(file: Annotated[Path, typer.Argument(help="CSV: u1..u9[, tanggal,
 
 @skm_app.command("report")
 def skm_report(
-    dari: Annotated[str | None, typer.Option("--from", help="tanggal awal (YYYY-MM-DD)")] = None,
-    sampai: Annotated[str | None, typer.Option("--to", help="tanggal akhir (YYYY-MM-DD)")] = None,
-    layanan: Annotated[str | None, typer.Option("--layanan")] = None,
+    dari: laporan.DariOpt = None,
+    sampai: laporan.SampaiOpt = None,
+    layanan: laporan.LayananOpt = None,
     as_json: JsonOpt = False,
     kantor: KantorOpt = None,
+    semua: laporan.ProvinsiOpt = False,
+    xlsx: laporan.XlsxOpt = None,
+    pdf: laporan.PdfOpt = None,
+    chart: laporan.ChartOpt = None,
 ) -> None:
-    """Indeks Kepuasan Masyarakat (PermenPANRB 14/2017) untuk suatu periode."""
-    try:
-        d1 = date.fromisoformat(dari) if dari else None
-        d2 = date.fromisoformat(sampai) if sampai else None
-    except ValueError:
-        typer.echo("Galat: tanggal harus YYYY-MM-DD", err=True)
-        raise typer.Exit(2) from None
-    with handled():
-        k = _container()
-        with k.uow(pilih_kantor(k, kantor)) as uow:
-            rows = uow.skm.list(dari=d1, sampai=d2, layanan=layanan)
-        hasil = hitung_ikm(Jawaban(tuple(r.nilai)) for r in rows).to_json()
-    if as_json:
-        _print_json(hasil)
-        return
-    if not hasil["responden"]:
-        console.print("Belum ada responden pada periode ini.")
-        return
-    console.print(f"Responden: {hasil['responden']} · IKM {hasil['ikm']:.2f} · "
-                  f"mutu {hasil['mutu']} ({hasil['kinerja']})")
+    """Indeks Kepuasan Masyarakat (PermenPANRB 14/2017) untuk suatu periode; --json memuat
+    responden, NRR, IKM, mutu, kinerja (rincian per unsur dan layanan: `laporan skm`)."""
+    laporan.skm_cmd(dari, sampai, layanan, as_json, kantor, semua, xlsx, pdf, chart,
+                    ringkas=True)
 
 
 def main() -> None:

@@ -81,7 +81,8 @@ def survei(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     if len(nilai) < len(UNSUR):
         return Out(state).say(p_survei(state, ctx))
     cmd = c.CatatSurvei(nilai=tuple(nilai), nomor=state["data"].get("nomor"),
-                        sumber="sandbox" if turn.channel in ("sandbox", "shell") else "whatsapp")
+                        sumber="sandbox" if turn.channel in ("sandbox", "shell") else "whatsapp",
+                        kanal=turn.channel, kanal_id=turn.sender)
     return Out({"flow": None}, commands=[cmd]).say(ctx.pesan("survei_terima_kasih"))
 
 

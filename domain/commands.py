@@ -96,10 +96,15 @@ class TambahPetugas:
 
 @dataclass(frozen=True)
 class CatatSurvei:
+    """An SKM questionnaire; from a chat, `kanal`/`kanal_id` name the respondent, whose
+    latest finished permohonan gives the survey its nomor and layanan."""
+
     nilai: tuple[int, ...]
     layanan: str | None = None
     nomor: str | None = None
     sumber: str = "whatsapp"
+    kanal: str | None = None
+    kanal_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -368,12 +368,31 @@ def buat_kode_tautan() -> str:
 
 
 def catat_survei(cmd: c.CatatSurvei, uow: AbstractUnitOfWork, ctx: Konteks) -> None:
+    """Stores one questionnaire, dated in the office's zone, with its layanan: the one
+    named, or that of the nomor, or that of the respondent's latest finished permohonan
+    (answered on WhatsApp after a hand-over, it counts for that layanan's IKM)."""
     if len(cmd.nilai) != 9 or any(v not in (1, 2, 3, 4) for v in cmd.nilai):
         raise DataTidakValid("survei SKM harus 9 jawaban bernilai 1–4")
+    nomor, layanan = cmd.nomor, cmd.layanan
+    if nomor is None and layanan is None and cmd.kanal and cmd.kanal_id:
+        pemohon = uow.pemohon.by_kanal(cmd.kanal, cmd.kanal_id)
+        if pemohon is not None:
+            terakhir = [p for p in uow.permohonan.ringkas(pengaju_id=pemohon.id, limit=20)
+                        if p.status in _SELESAI_SKM]
+            if terakhir:
+                nomor = terakhir[0].nomor
+    if layanan is None and nomor is not None:
+        p = uow.permohonan.get(nomor)
+        layanan = p.layanan if p is not None else None
+    tz = ctx.profil(uow.kantor_id).kalender.tz
     uow.skm.add_many([SurveiSKM(
-        kantor_id=uow.kantor_id, tanggal=ctx.clock.now().date(), nilai=tuple(cmd.nilai),
-        layanan=cmd.layanan, nomor=cmd.nomor, sumber=cmd.sumber,  # type: ignore[arg-type]
+        kantor_id=uow.kantor_id, tanggal=ctx.clock.now().astimezone(tz).date(),
+        nilai=tuple(cmd.nilai), layanan=layanan, nomor=nomor,
+        sumber=cmd.sumber,  # type: ignore[arg-type]
     )])
+
+
+_SELESAI_SKM = (Status.SELESAI, Status.DISERAHKAN, Status.DIARSIPKAN)
 
 
 # -- event handlers: notifications, written in the same transaction -----------------------

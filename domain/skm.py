@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -107,6 +107,13 @@ def hitung_ikm(jawaban: Iterable[Jawaban]) -> HasilIKM:
         responden += 1
         for i, v in enumerate(j.nilai):
             jumlah[i] += v
+    return hitung_ikm_jumlah(responden, jumlah)
+
+
+def hitung_ikm_jumlah(responden: int, jumlah: Sequence[int]) -> HasilIKM:
+    """The same from the respondents' count and the sum of the answers to each unsur
+    (what the store adds up in SQL).
+    """
     if responden == 0:
         return HasilIKM(responden=0, nrr=None, ikm=None, mutu=None, kinerja=None)
     nrr = [Fraction(s, responden) for s in jumlah]
@@ -119,6 +126,24 @@ def hitung_ikm(jawaban: Iterable[Jawaban]) -> HasilIKM:
         mutu=mutu,
         kinerja=kinerja,
     )
+
+
+def mutu_unsur(responden: int, jumlah: int) -> tuple[Decimal, str, str]:
+    """One unsur's nilai konversi (NRR × 25, exact, half-up to 2 decimals) and its mutu."""
+    nilai = _bulat(Fraction(jumlah, responden) * 25, 2)
+    return (nilai, *mutu_dari_ikm(nilai))
+
+
+def sampel_minimum(populasi: int) -> int:
+    """Krejcie & Morgan (1970), as PermenPANRB 14/2017 allows: the smallest sample for a
+    population of N at 95 % confidence and 5 % error (X² = 3.841, P = 0.5, d = 0.05),
+    rounded up: 100 → 80, 1,000 → 278, 1,000,000 → 384.
+    """
+    if populasi <= 0:
+        return 0
+    x2, p, d = Fraction(3841, 1000), Fraction(1, 2), Fraction(5, 100)
+    s = x2 * populasi * p * (1 - p) / (d * d * (populasi - 1) + x2 * p * (1 - p))
+    return math.ceil(s)
 
 
 # ------------------------------------------------------------------ CSV import

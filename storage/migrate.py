@@ -26,7 +26,8 @@ def upgrade(url: str, revision: str = "heads") -> None:
 
 def ensure_schema(url: str) -> None:
     """Bring the schema up to date before serving; several instances may start at once
-    (a PostgreSQL advisory lock lets one migrate while the others wait)."""
+    (a PostgreSQL advisory lock lets one migrate while the others wait).
+    """
     from sqlalchemy import text
 
     from storage.db import make_engine

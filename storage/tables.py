@@ -87,6 +87,7 @@ class DelegasiRow(SQLModel, table=True):
 
 class PermohonanRow(SQLModel, table=True):
     __tablename__ = "permohonan"
+    __table_args__ = (Index("ix_permohonan_kantor_diajukan", "kantor_id", "diajukan"),)
     id: int | None = Field(default=None, primary_key=True)
     kantor_id: int = Field(foreign_key="kantor.id", index=True)
     nomor: str = Field(unique=True, max_length=24)
@@ -107,6 +108,7 @@ class PermohonanRow(SQLModel, table=True):
 
 class RiwayatRow(SQLModel, table=True):
     __tablename__ = "riwayat"
+    __table_args__ = (Index("ix_riwayat_kantor_status_waktu", "kantor_id", "status", "waktu"),)
     id: int | None = Field(default=None, primary_key=True)
     kantor_id: int = Field(foreign_key="kantor.id", index=True)
     permohonan_id: int | None = Field(default=None, foreign_key="permohonan.id", index=True)
@@ -152,6 +154,7 @@ class DisposisiRow(SQLModel, table=True):
 
 class PengaduanRow(SQLModel, table=True):
     __tablename__ = "pengaduan"
+    __table_args__ = (Index("ix_pengaduan_kantor_diterima", "kantor_id", "diterima"),)
     id: int | None = Field(default=None, primary_key=True)
     kantor_id: int = Field(foreign_key="kantor.id", index=True)
     nomor: str = Field(unique=True, max_length=24)
@@ -308,5 +311,6 @@ class AntrianRow(SQLModel, table=True):
     dipanggil_at: datetime | None = _dt(default=None)
 
 
+from storage import laporan_repo as _laporan_repo  # noqa: E402, F401 - `akar_masalah`
 from storage import surat_repo as _surat_repo  # noqa: E402, F401 - surat masuk/keluar
 from storage import tamu_repo as _tamu_repo  # noqa: E402, F401 - the `tamu` table (buku tamu)

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from domain.ports import AbstractUnitOfWork
 from storage.db import is_postgres, make_engine
+from storage.laporan_repo import SqlLaporanRepository
 from storage.officials_repo import (
     SqlOutboxHandle,
     SqlPercakapanRepository,
@@ -57,6 +58,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         self.antrian = SqlAntrianRepository(s, k)
         self.surat = SqlSuratRepository(s, k)
         self.tamu = SqlTamuRepository(s, k)
+        self.laporan = SqlLaporanRepository(s, k)
         self.sequences = SqlSequenceRepository(s)
         self.outbox = SqlOutboxHandle(s, k)
         self.jobs = SqlJobScheduler(s, k)

@@ -194,14 +194,17 @@ def test_exports_are_csv_for_a_spreadsheet_without_formulas(office, tmp_path):
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert [r["nomor"] for r in rows] == ["PTSP-261124-0002", "PTSP-261124-0001"]
     assert rows[0]["pemohon"] == "'=HYPERLINK(\"x\")"  # text, not a formula
-    assert rows[0]["hp"] == "'+6281234567890"
+    assert rows[0]["hp"] == "+6281234567890"  # a phone number, no visible apostrophe
+    assert rows[0]["layanan"] == "Audiensi" or rows[0]["kode_layanan"] == "audiensi"
+    assert rows[0]["kode_layanan"] == "audiensi" and rows[0]["status"] != "menunggu"
+    assert rows[0]["diajukan"] == "2026-11-24 09:00"  # local minutes, no microseconds
     none = runner.invoke(admin, ["permohonan", "export", str(target), "--from", "2026-11-25"])
     assert "0 permohonan" in none.output and target.read_text(encoding="utf-8-sig").count(
         "\n") == 1
     aduan = tmp_path / "pengaduan.csv"
     assert runner.invoke(admin, ["pengaduan", "export", str(aduan)]).exit_code == 0
     assert aduan.read_text(encoding="utf-8-sig").splitlines() == [
-        "nomor,kategori,tier,topik,status,diterima,tenggat"]
+        "nomor,kategori,tier,topik,status,diterima,tenggat,kanal"]
 
 
 def test_petugas_list_warns_about_jabatan_nobody_holds(env):

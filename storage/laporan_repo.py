@@ -1,0 +1,186 @@
+"""The reports' aggregations (`uow.laporan`): GROUP BY and window functions in SQL.
+
+Every query is filtered by the office's `kantor_id` and returns small cubes (counts per
+layanan × status × SLA state, and so on); the domain (`domain.laporan`) sums them into
+the tables people read. The root-cause actions of the complaint log book live here too
+(table `akar_masalah`), imported at the end of `storage.tables`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, Session, SQLModel, select
+
+from domain.laporan import (
+    STATUS_PENYELESAIAN,
+    AkarMasalah,
+    Langkah,
+    LaporanRepository,
+    SelPengaduan,
+    SelPenyelesaian,
+    SelPermohonan,
+    SelSkm,
+)
+from storage.tables import (
+    PengaduanRow,
+    PermohonanRow,
+    RiwayatRow,
+    SurveiSkmRow,
+    UTCDateTime,
+    _dt,
+)
+
+
+class AkarMasalahRow(SQLModel, table=True):
+    """Seed 002: the action taken on the cause of a topic's complaints in a month."""
+
+    __tablename__ = "akar_masalah"
+    id: int | None = Field(default=None, primary_key=True)
+    kantor_id: int = Field(foreign_key="kantor.id", index=True)
+    bulan: str = Field(max_length=7)
+    topik: str = Field(max_length=64)
+    tindakan: str
+    diberitahu: str
+    oleh: str
+    waktu: datetime = _dt()
+
+
+_BERHENTI = ("selesai", "tidak_sesuai", "ditolak", "diserahkan", "diarsipkan")
+_TUTUP_ADUAN = ("selesai", "ditolak")
+_BUKAN_PETUGAS = ("Pemohon", "Sistem")
+
+
+def _t(value: datetime) -> sa.BindParameter:
+    return sa.literal(value, UTCDateTime)
+
+
+class SqlLaporanRepository(LaporanRepository):
+    def __init__(self, session: Session, kantor_id: int):
+        self.s, self.kantor_id = session, kantor_id
+
+    def _sla(self, now: datetime) -> sa.Case:
+        p = PermohonanRow
+        return sa.case(
+            (p.sla_tenggat.is_(None) | (p.status == "dibatalkan"), "tanpa"),  # type: ignore
+            (p.status.in_(_BERHENTI) & p.sla_jeda_sejak.is_not(None),  # type: ignore
+             sa.case((p.sla_jeda_sejak <= p.sla_tenggat, "tepat"), else_="terlambat")),
+            (p.status.in_(_BERHENTI), "tanpa"),  # type: ignore[attr-defined]
+            (p.sla_jeda_sejak.is_not(None),  # type: ignore[union-attr]
+             sa.case((p.sla_jeda_sejak > p.sla_tenggat, "lewat"), else_="berjalan")),
+            (p.sla_tenggat < _t(now), "lewat"),
+            else_="berjalan")
+
+    def permohonan(self, mulai: datetime, akhir: datetime, now: datetime
+                   ) -> list[SelPermohonan]:
+        p = PermohonanRow
+        sla = self._sla(now).label("sla")
+        q = (sa.select(p.layanan, p.status, sla, sa.func.count())
+             .where(p.kantor_id == self.kantor_id, p.diajukan >= _t(mulai),
+                    p.diajukan < _t(akhir))
+             .group_by(p.layanan, p.status, sla))
+        return [SelPermohonan(lay, st, s, n) for lay, st, s, n in self.s.execute(q)]
+
+    def permohonan_per_bulan(self, bulan: list[tuple[datetime, datetime]]
+                             ) -> dict[int, dict[str, int]]:
+        p = PermohonanRow
+        idx = sa.case(*[((p.diajukan >= _t(a)) & (p.diajukan < _t(b)), i)
+                        for i, (a, b) in enumerate(bulan)], else_=-1).label("i")
+        q = (sa.select(idx, p.layanan, sa.func.count())
+             .where(p.kantor_id == self.kantor_id, p.diajukan >= _t(bulan[0][0]),
+                    p.diajukan < _t(bulan[-1][1]))
+             .group_by(idx, p.layanan))
+        out: dict[int, dict[str, int]] = {i: {} for i in range(len(bulan))}
+        for i, lay, n in self.s.execute(q):
+            if i >= 0:
+                out[i][lay] = n
+        return out
+
+    def _penyelesaian(self, mulai: datetime, akhir: datetime) -> sa.Subquery:
+        """The first finishing step of each permohonan, when it falls in the period."""
+        r = RiwayatRow
+        nomor = sa.func.row_number().over(partition_by=r.permohonan_id,
+                                          order_by=(r.waktu, r.urut)).label("ke")
+        pertama = (sa.select(r.permohonan_id, r.waktu, r.oleh, nomor)
+                   .where(r.kantor_id == self.kantor_id, r.permohonan_id.is_not(None),  # type: ignore
+                          r.status.in_(STATUS_PENYELESAIAN))  # type: ignore[attr-defined]
+                   .subquery())
+        return (sa.select(pertama.c.permohonan_id, pertama.c.waktu, pertama.c.oleh)
+                .where(pertama.c.ke == 1, pertama.c.waktu >= _t(mulai),
+                       pertama.c.waktu < _t(akhir)).subquery())
+
+    def penyelesaian(self, mulai: datetime, akhir: datetime) -> list[SelPenyelesaian]:
+        p, f = PermohonanRow, self._penyelesaian(mulai, akhir)
+        tepat = sa.case((p.sla_tenggat.is_(None), None),  # type: ignore[union-attr]
+                        (f.c.waktu <= p.sla_tenggat, 1), else_=0).label("tepat")
+        q = (sa.select(p.layanan, p.pemegang, f.c.oleh, tepat, sa.func.count())
+             .join(f, f.c.permohonan_id == p.id)
+             .group_by(p.layanan, p.pemegang, f.c.oleh, tepat))
+        return [SelPenyelesaian(lay, peg, oleh, None if t is None else bool(t), n)
+                for lay, peg, oleh, t, n in self.s.execute(q)]
+
+    def langkah(self, mulai: datetime, akhir: datetime) -> list[Langkah]:
+        r, p = RiwayatRow, PermohonanRow
+        sejak = sa.type_coerce(sa.func.lag(r.waktu).over(
+            partition_by=r.permohonan_id, order_by=(r.waktu, r.urut)), UTCDateTime).label("sejak")
+        semua = (sa.select(r.permohonan_id, r.oleh, r.waktu, sejak)
+                 .where(r.kantor_id == self.kantor_id,
+                        r.permohonan_id.is_not(None))  # type: ignore[union-attr]
+                 .subquery())
+        q = (sa.select(semua.c.oleh, p.nomor, semua.c.sejak, semua.c.waktu, p.sla_tenggat)
+             .join(p, p.id == semua.c.permohonan_id)
+             .where(semua.c.waktu >= _t(mulai), semua.c.waktu < _t(akhir),
+                    semua.c.sejak.is_not(None), semua.c.oleh.not_in(_BUKAN_PETUGAS)))
+        return [Langkah(oleh, nomor, a, b, tg) for oleh, nomor, a, b, tg in self.s.execute(q)]
+
+    def pengaduan(self, mulai: datetime, akhir: datetime, now: datetime
+                  ) -> list[SelPengaduan]:
+        a, r = PengaduanRow, RiwayatRow
+        tutup = (sa.select(r.pengaduan_id, sa.func.min(r.waktu).label("waktu"))
+                 .where(r.kantor_id == self.kantor_id, r.pengaduan_id.is_not(None),  # type: ignore
+                        r.status.in_(_TUTUP_ADUAN))  # type: ignore[attr-defined]
+                 .group_by(r.pengaduan_id).subquery())
+        tertutup = a.status.in_(_TUTUP_ADUAN)  # type: ignore[attr-defined]
+        tepat = sa.case((~tertutup | a.tenggat.is_(None) | tutup.c.waktu.is_(None), None),  # type: ignore
+                        (tutup.c.waktu <= a.tenggat, 1), else_=0).label("tepat")
+        lewat = sa.case((~tertutup & (a.tenggat < _t(now)), 1), else_=0).label("lewat")
+        q = (sa.select(a.kategori, a.tier, a.topik, a.kanal, a.status, tepat, lewat,
+                       sa.func.count())
+             .outerjoin(tutup, tutup.c.pengaduan_id == a.id)
+             .where(a.kantor_id == self.kantor_id, a.diterima >= _t(mulai),
+                    a.diterima < _t(akhir))
+             .group_by(a.kategori, a.tier, a.topik, a.kanal, a.status, tepat, lewat))
+        return [SelPengaduan(k, t, tp, kn, st, None if tp_ is None else bool(tp_), bool(lw), n)
+                for k, t, tp, kn, st, tp_, lw, n in self.s.execute(q)]
+
+    def skm(self, dari: date | None, sampai: date | None) -> list[SelSkm]:
+        s = SurveiSkmRow
+        sums = [sa.func.sum(s.nilai[i].as_integer()) for i in range(9)]  # type: ignore[index]
+        q = (sa.select(s.layanan, s.sumber, sa.func.count(), *sums)
+             .where(s.kantor_id == self.kantor_id).group_by(s.layanan, s.sumber))
+        if dari is not None:
+            q = q.where(s.tanggal >= dari)
+        if sampai is not None:
+            q = q.where(s.tanggal <= sampai)
+        return [SelSkm(row[0], row[1], int(row[2]), tuple(int(v or 0) for v in row[3:]))
+                for row in self.s.execute(q)]
+
+    def jumlah_tamu(self, dari: date, sampai: date) -> int:
+        from storage.tamu_repo import TamuRow
+
+        q = sa.select(sa.func.count()).where(TamuRow.kantor_id == self.kantor_id,
+                                             TamuRow.tanggal >= dari, TamuRow.tanggal <= sampai)
+        return int(self.s.execute(q).scalar_one())
+
+    def akar_masalah(self, bulan: str) -> list[AkarMasalah]:
+        q = (select(AkarMasalahRow).where(AkarMasalahRow.kantor_id == self.kantor_id,
+                                          AkarMasalahRow.bulan == bulan)
+             .order_by(AkarMasalahRow.id))  # type: ignore[arg-type]
+        return [AkarMasalah(r.bulan, r.topik, r.tindakan, r.diberitahu, r.oleh, r.waktu)
+                for r in self.s.exec(q)]
+
+    def catat_akar_masalah(self, a: AkarMasalah) -> None:
+        self.s.add(AkarMasalahRow(kantor_id=self.kantor_id, bulan=a.bulan, topik=a.topik,
+                                  tindakan=a.tindakan, diberitahu=a.diberitahu, oleh=a.oleh,
+                                  waktu=a.waktu))
