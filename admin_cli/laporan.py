@@ -234,8 +234,9 @@ def permohonan_export(file: FileArg, dari: DariOpt = None, sampai: SampaiOpt = N
 
 def pengaduan_export(file: FileArg, dari: DariOpt = None, sampai: SampaiOpt = None,
                      kantor: KantorOpt = None) -> None:
-    """Ekspor pengaduan (diterima antara --from dan --to) ke CSV atau XLSX, tanpa identitas
-    pelapor.
+    """Ekspor pengaduan (diterima antara --from dan --to) ke CSV atau XLSX.
+
+    Tanpa identitas pelapor.
     """
     def baris(uow: Any, src: Any) -> Iterable[tuple[datetime, dict[str, Any]]]:
         tz = src.kalender.tz
@@ -489,8 +490,10 @@ def laporan_kinerja_cmd(
         semester: Annotated[int | None, typer.Option("--semester", help="1 atau 2")] = None,
         kantor: KantorOpt = None, semua: ProvinsiOpt = False, as_json: JsonOpt = False,
         xlsx: XlsxOpt = None, pdf: PdfOpt = None, chart: ChartOpt = None) -> None:
-    """Evaluasi kinerja pelaksana: per petugas, jumlah ditangani, median waktu kerja,
-    ketepatan waktu (bawaan: bulan ini; --tahun/--semester untuk evaluasi enam bulanan).
+    """Evaluasi kinerja pelaksana per petugas.
+
+    Jumlah ditangani, median waktu kerja dan ketepatan waktu (bawaan: bulan ini;
+    --tahun/--semester untuk evaluasi enam bulanan).
     """
     from domain.laporan import laporan_kinerja, periode_semester
 
@@ -510,8 +513,10 @@ def laporan_pengaduan_cmd(bulan: BulanOpt = None, kantor: KantorOpt = None,
                           semua: ProvinsiOpt = False, as_json: JsonOpt = False,
                           xlsx: XlsxOpt = None, pdf: PdfOpt = None,
                           chart: ChartOpt = None) -> None:
-    """Rekap pengaduan bulanan: kategori, tier, topik, kanal, status, ketepatan waktu, dan
-    tindakan akar masalah untuk topik yang mencapai ambang.
+    """Rekap pengaduan bulanan dan tindakan akar masalah.
+
+    Per kategori, tier, topik, kanal dan status, ketepatan waktu, serta topik yang
+    mencapai ambang bulanan beserta tindakan akar masalahnya.
     """
     from domain.laporan import laporan_pengaduan, periode_bulan
 
@@ -555,9 +560,11 @@ def laporan_skm_cmd(dari: DariOpt = None, sampai: SampaiOpt = None,
                     layanan: LayananOpt = None, kantor: KantorOpt = None,
                     semua: ProvinsiOpt = False, as_json: JsonOpt = False, xlsx: XlsxOpt = None,
                     pdf: PdfOpt = None, chart: ChartOpt = None) -> None:
-    """Survei kepuasan: NRR dan mutu per unsur (di bawah B: perlu perbaikan), IKM per
-    layanan (WhatsApp dan kertas), sampel minimum Krejcie-Morgan; --provinsi: IKM provinsi
-    dari semua responden dan peringkat kantor.
+    """Survei kepuasan (IKM) per unsur dan per layanan.
+
+    NRR dan mutu per unsur (di bawah B: perlu perbaikan), IKM per layanan (WhatsApp dan
+    kertas), sampel minimum Krejcie-Morgan; --provinsi: IKM provinsi dari semua responden
+    dan peringkat kantor.
     """
     skm_cmd(dari, sampai, layanan, as_json, kantor, semua, xlsx, pdf, chart)
 
@@ -573,8 +580,9 @@ def pengaduan_akar_masalah(
             "--diberitahu", help="kepada siapa disampaikan (penanggung jawab, pengarah)")],
         bulan: BulanOpt = None, oleh: OlehOpt = None, kantor: KantorOpt = None,
         as_json: JsonOpt = False) -> None:
-    """Catat tindakan akar masalah untuk topik yang mencapai ambang pengaduan sebulan
-    (koordinator); tampil di `laporan pengaduan`.
+    """Catat tindakan akar masalah topik yang mencapai ambang (koordinator).
+
+    Tampil di `laporan pengaduan` bulan itu.
     """
     from admin_cli.main import _print_json, handled
     from domain.laporan import catat_akar_masalah

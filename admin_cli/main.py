@@ -26,15 +26,16 @@ from domain.errors import DomainError
 from domain.skm import SKMImportError, parse_csv_skm
 
 app = typer.Typer(help="PTSP: perintah staf (petugas, permohonan, pengaduan, SKM, layanan, "
-                  "antrian, tamu, surat, pesan keluar, rekap).",
+                  "antrian, tamu, surat, pesan keluar, rekap, laporan).",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 petugas_app = typer.Typer(help="Petugas: tambah, daftar, kode tautan, Plt/Plh, nonaktif.",
                           no_args_is_help=True)
-permohonan_app = typer.Typer(help="Permohonan: daftar, detail, ekspor CSV, ajukan di loket, "
+permohonan_app = typer.Typer(help="Permohonan: daftar, detail, ekspor CSV/XLSX, ajukan di loket, "
                              "serahkan hasil.", no_args_is_help=True)
 pengaduan_app = typer.Typer(help="Pengaduan: daftar, detail (buku pengaduan), catat dari "
-                            "telepon/tatap muka/surat, ekspor CSV.", no_args_is_help=True)
-skm_app = typer.Typer(help="Survei Kepuasan Masyarakat: impor, laporan IKM.", no_args_is_help=True)
+                            "telepon/tatap muka/surat, tindakan akar masalah, ekspor CSV/XLSX.", no_args_is_help=True)
+skm_app = typer.Typer(help="Survei Kepuasan Masyarakat: impor, laporan IKM, ekspor.",
+                      no_args_is_help=True)
 app.add_typer(petugas_app, name="petugas")
 app.add_typer(permohonan_app, name="permohonan")
 app.add_typer(pengaduan_app, name="pengaduan")
@@ -350,8 +351,11 @@ def skm_report(
     pdf: laporan.PdfOpt = None,
     chart: laporan.ChartOpt = None,
 ) -> None:
-    """Indeks Kepuasan Masyarakat (PermenPANRB 14/2017) untuk suatu periode; --json memuat
-    responden, NRR, IKM, mutu, kinerja (rincian per unsur dan layanan: `laporan skm`)."""
+    """Indeks Kepuasan Masyarakat (PermenPANRB 14/2017) untuk suatu periode.
+
+    --json memuat responden, NRR, IKM, mutu, kinerja (rincian per unsur dan layanan:
+    `laporan skm`).
+    """
     laporan.skm_cmd(dari, sampai, layanan, as_json, kantor, semua, xlsx, pdf, chart,
                     ringkas=True)
 

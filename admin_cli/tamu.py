@@ -20,7 +20,7 @@ from admin_cli.opsi import JsonOpt, KantorOpt, OlehOpt, pelaku, pilih_kantor, to
 from admin_cli.views import iso
 from domain.tamu import CheckinTamu, CheckoutTamu, DaftarTamu, Tamu
 
-tamu_app = typer.Typer(help="Buku tamu: pendaftaran, check-in, check-out (seed 004).",
+tamu_app = typer.Typer(help="Buku tamu: pendaftaran, check-in, check-out, ekspor (seed 004).",
                        no_args_is_help=True)
 console = Console()
 

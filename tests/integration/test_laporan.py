@@ -198,3 +198,36 @@ def test_a_survey_before_dawn_is_dated_in_the_offices_day(container, clock):
     with container.uow() as uow:
         (row,) = uow.skm.list()
     assert row.tanggal == date(2026, 11, 25) and row.layanan is None
+
+
+def test_a_province_pools_every_response_and_ranks_its_offices(db_url, tmp_path, clock,
+                                                                monkeypatch):
+    """Ten all-4 answers in the Kanwil, two all-3 in the Kota office: the province's IKM
+    is 95.83 from the twelve responses, not 87.5, the average of the two offices' IKM."""
+    from openpyxl import load_workbook
+
+    from tests.province import FIRST, kota, use_config
+
+    kantor = [FIRST, kota()]
+    k = make_container(db_url, tmp_path / "data", clock, kantor=kantor)
+    use_config(tmp_path, monkeypatch, db_url, kantor)
+    for kode, nilai, n in (("kanwil_contoh", 4, 10), ("kankemenag_kota", 3, 2)):
+        with k.uow(k.kantor_id_of(kode)) as uow:
+            for _ in range(n):
+                k.bus.handle(c.CatatSurvei(nilai=(nilai,) * 9, sumber="kertas"), uow)
+    k.db.dispose()
+    data = ok(["laporan", "skm", "--provinsi"])
+    assert data["responden"] == 12 and data["ikm"] == 95.83 and data["mutu"] == "A"
+    assert [(r["peringkat"], r["ikm"]) for r in data["peringkat"]] == [(1, 100.0), (2, 75.0)]
+    assert [x["kantor"] for x in data["per_kantor"]] == [
+        "Kantor Wilayah Kementerian Agama Provinsi Contoh", "Kantor Kemenag Kota Contoh"]
+    assert ok(["skm", "report", "--provinsi"])["ikm"] == 95.83
+    assert ok(["skm", "report", "--kantor", "kankemenag_kota"])["ikm"] == 75.0
+    both = runner.invoke(admin, ["laporan", "skm", "--provinsi", "--kantor", "kanwil_contoh"])
+    assert both.exit_code == 2
+    xlsx = tmp_path / "provinsi.xlsx"
+    assert runner.invoke(admin, ["laporan", "bulanan", "--bulan", "2026-11", "--provinsi",
+                                 "--xlsx", str(xlsx)]).exit_code == 0
+    wb = load_workbook(xlsx)
+    assert len(wb.sheetnames) == 3  # the side-by-side table, then one sheet per office
+    assert any("Kota" in name for name in wb.sheetnames)
