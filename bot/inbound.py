@@ -181,6 +181,7 @@ class Inbound:
         k = self.container
         ctx = self.dialog_ctx[row["kantor_id"]]
         with k.uow(row["kantor_id"]) as uow:
+            uow.menjawab = (msg.channel, msg.sender_id)  # replies go even after "STOP"
             state_row = _state_row(uow.session, row["kantor_id"], msg)
             turn = self._turn(uow, msg, files, errors, nlu)
             out = step(state_row.state, turn, ctx)

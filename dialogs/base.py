@@ -104,6 +104,13 @@ NO = {"tidak", "tdk", "gak", "ga", "nggak", "enggak", "no", "bukan", "salah", "j
 MENU = {"menu", "menu utama", "mulai dari awal", "mulai lagi", "home", "0"}
 BATAL = {"batal", "batalkan", "cancel", "stop", "keluar", "udahan", "sudah cukup"}
 KEMBALI = {"kembali", "back", "sebelumnya"}
+# "STOP" outside a form (inside one, `stop` cancels the form) and these anywhere stop the
+# notifications the office starts; "MULAI" resumes them
+BERHENTI_NOTIFIKASI = {"berhenti notifikasi", "stop notifikasi", "matikan notifikasi",
+                       "berhenti kirim notifikasi", "jangan kirim notifikasi", "unsubscribe",
+                       "berhenti berlangganan"}
+MULAI_NOTIFIKASI = {"mulai", "start", "mulai notifikasi", "aktifkan notifikasi",
+                    "nyalakan notifikasi", "lanjutkan notifikasi"}
 SELESAI = {"selesai", "sudah", "udah", "sdh", "done", "cukup", "lanjut", "sudah semua"}
 LEWATI = {"lewati", "skip", "tidak ada", "tdk ada", "ga ada", "gak ada", "-", "lewat"}
 

@@ -15,8 +15,10 @@ from typing import Any
 from dialogs import ajukan, daftar, layanan, pengaduan, tamu
 from dialogs.base import (
     BATAL,
+    BERHENTI_NOTIFIKASI,
     KEMBALI,
     MENU,
+    MULAI_NOTIFIKASI,
     SELESAI,
     AkhiriRelay,
     DialogContext,
@@ -394,7 +396,24 @@ def _relay(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out | None:
                commands=[TeruskanKePetugas(turn.text)])
 
 
+def _notifikasi(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out | None:
+    """STOP / MULAI: the office's notifications to this number, off or on again."""
+    word = turn.clean.strip(".!")
+    berhenti = word in BERHENTI_NOTIFIKASI or (
+        word == "stop" and not state.get("flow") and not state.get("handoff"))
+    if not berhenti and word not in MULAI_NOTIFIKASI:
+        return None
+    if turn.pemohon is None:
+        return Out(state).say(ctx.pesan("notifikasi_tanpa_akun"))
+    cmd = c.AturNotifikasi(kanal=turn.channel, kanal_id=turn.sender, aktif=not berhenti)
+    out = Out({**state, "flow": None} if berhenti else state, commands=[cmd])
+    return out.say(ctx.pesan("notifikasi_berhenti" if berhenti else "notifikasi_mulai"))
+
+
 def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
+    notifikasi = _notifikasi(state, turn, ctx)
+    if notifikasi is not None:
+        return notifikasi
     relay = _relay(state, turn, ctx)
     if relay is not None:
         return relay

@@ -108,6 +108,15 @@ class CatatSurvei:
 
 
 @dataclass(frozen=True)
+class AturNotifikasi:
+    """"STOP" (`aktif=False`) or "MULAI" from a chat: notifications the office starts."""
+
+    kanal: str
+    kanal_id: str
+    aktif: bool
+
+
+@dataclass(frozen=True)
 class BatalOtomatis:
     """The system cancels a permohonan left `dikembalikan` too long."""
 

@@ -79,10 +79,19 @@ def hp_sah(hp: str | None) -> str | None:
     return nomor
 
 
+def kanal_kabar(uow: AbstractUnitOfWork, pemohon_id: int | None) -> tuple[str, str] | None:
+    """Where a message the office starts goes to this pemohon: their channel, unless they
+    sent "STOP" (a reply to their own message, `uow.menjawab`, still goes).
+    """
+    kanal = uow.pemohon.kanal_of(pemohon_id) if pemohon_id is not None else None
+    if kanal is None or kanal == uow.menjawab:
+        return kanal
+    p = uow.pemohon.get(pemohon_id)  # type: ignore[arg-type]
+    return None if p is not None and p.notifikasi_berhenti is not None else kanal
+
+
 def kabari_pemohon(uow: AbstractUnitOfWork, pemohon_id: int | None, text: str) -> None:
-    if pemohon_id is None:
-        return
-    kanal = uow.pemohon.kanal_of(pemohon_id)
+    kanal = kanal_kabar(uow, pemohon_id)
     if kanal is not None:
         uow.outbox.add(kanal[0], kanal[1], {"text": text})
 

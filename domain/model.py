@@ -57,6 +57,8 @@ class Pemohon:
     alamat: str | None = None
     persetujuan_at: datetime | None = None
     id: int | None = None
+    # "STOP": since then no notification the office starts reaches them ("MULAI" resumes)
+    notifikasi_berhenti: datetime | None = None
 
 
 @dataclass

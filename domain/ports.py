@@ -40,6 +40,10 @@ class PemohonRepository(abc.ABC):
     def kanal_of(self, pemohon_id: int) -> tuple[str, str] | None:
         """Where to reach a pemohon: (channel, recipient id); None for a counter-only one."""
 
+    @abc.abstractmethod
+    def atur_notifikasi(self, pemohon_id: int, berhenti: datetime | None) -> None:
+        """Record "STOP" (the time) or "MULAI" (None) for notifications."""
+
 
 class PetugasRepository(abc.ABC):
     @abc.abstractmethod
@@ -209,6 +213,9 @@ class AbstractUnitOfWork(abc.ABC):
     jobs: JobScheduler
     prompt: PromptRepository
     percakapan: PercakapanRepository
+    # the (channel, sender) whose own message this transaction answers: what it sends
+    # them is a reply, not a notification, and goes even after "STOP"
+    menjawab: tuple[str, str] | None = None
 
     def __enter__(self) -> AbstractUnitOfWork:
         return self

@@ -395,6 +395,15 @@ def catat_survei(cmd: c.CatatSurvei, uow: AbstractUnitOfWork, ctx: Konteks) -> N
 _SELESAI_SKM = (Status.SELESAI, Status.DISERAHKAN, Status.DIARSIPKAN)
 
 
+def atur_notifikasi(cmd: c.AturNotifikasi, uow: AbstractUnitOfWork, ctx: Konteks) -> bool:
+    """Records "STOP" / "MULAI" for the sender's pemohon; False when not registered."""
+    pemohon = uow.pemohon.by_kanal(cmd.kanal, cmd.kanal_id)
+    if pemohon is None or pemohon.id is None:
+        return False
+    uow.pemohon.atur_notifikasi(pemohon.id, None if cmd.aktif else ctx.clock.now())
+    return True
+
+
 # -- event handlers: notifications, written in the same transaction -----------------------
 
 
@@ -456,6 +465,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     c.LengkapiBerkas: lengkapi_berkas,
     c.TambahPetugas: tambah_petugas,
     c.CatatSurvei: catat_survei,
+    c.AturNotifikasi: atur_notifikasi,
     c.BatalOtomatis: batal_otomatis,
     c.JadwalkanAudiensi: jadwalkan_audiensi,
     c.ArsipOtomatis: arsip_otomatis,

@@ -70,6 +70,7 @@ class SqlPemohonRepository(PemohonRepository):
         return Pemohon(
             kantor_id=r.kantor_id, nama=r.nama, hp=r.hp, nik=r.nik, jenis=r.jenis,  # type: ignore[arg-type]
             instansi=r.instansi, alamat=r.alamat, persetujuan_at=r.persetujuan_at, id=r.id,
+            notifikasi_berhenti=r.notifikasi_berhenti,
         )
 
     def add(self, pemohon: Pemohon, kanal: str, kanal_id: str) -> Pemohon:
@@ -99,6 +100,12 @@ class SqlPemohonRepository(PemohonRepository):
         if row is None or row.kantor_id != self.kantor_id or row.kanal == "loket":
             return None  # a citizen met only at the counter is reached there, not by message
         return row.kanal, row.kanal_id
+
+    def atur_notifikasi(self, pemohon_id: int, berhenti: datetime | None) -> None:
+        row = self.s.get(PemohonRow, pemohon_id)
+        if row is not None and row.kantor_id == self.kantor_id:
+            row.notifikasi_berhenti = berhenti
+            self.s.add(row)
 
 
 class SqlPetugasRepository(PetugasRepository):

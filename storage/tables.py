@@ -60,6 +60,7 @@ class PemohonRow(SQLModel, table=True):
     instansi: str | None = None
     alamat: str | None = None
     persetujuan_at: datetime | None = _dt(default=None)
+    notifikasi_berhenti: datetime | None = _dt(default=None)  # "STOP" (None: "MULAI")
 
 
 class PetugasRow(SQLModel, table=True):

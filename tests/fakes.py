@@ -54,6 +54,9 @@ class FakePemohonRepository(ports.PemohonRepository):
         row = self.rows.get(pemohon_id)
         return (row[1], row[2]) if row else None
 
+    def atur_notifikasi(self, pemohon_id: int, berhenti) -> None:
+        self.rows[pemohon_id][0].notifikasi_berhenti = berhenti
+
 
 class FakePetugasRepository(ports.PetugasRepository):
     def __init__(self):

@@ -10,6 +10,7 @@ from bot.officials.terbuka import nama_pemohon
 from domain import commands as cmd
 from domain.errors import DomainError
 from domain.identitas import normalize_nomor
+from domain.konteks import kanal_kabar
 from domain.model import TIER_PENGADUAN, Prompt
 from domain.wewenang import Aksi
 
@@ -162,6 +163,9 @@ def balas(ctx: Ctx, nomor_raw: str, teks: str) -> None:
     kanal = ctx.uow.pemohon.kanal_of(pemohon_id) if pemohon_id else None
     if kanal is None:
         ctx.say(ctx.c.pesan("tg_pemohon_tanpa_kanal", nomor=nomor))
+        return
+    if kanal_kabar(ctx.uow, pemohon_id) is None:  # the pemohon sent "STOP"
+        ctx.say(ctx.c.pesan("tg_pemohon_berhenti_notifikasi", nomor=nomor))
         return
     ctx.uow.outbox.add(kanal[0], kanal[1], {"text": ctx.c.pesan(
         "pesan_petugas", nomor=nomor, teks=teks.strip())})

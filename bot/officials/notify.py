@@ -20,7 +20,7 @@ from bot.officials.prompts import (
 )
 from bot.scheduler import jadwalkan_pengingat
 from domain import events as e
-from domain.konteks import fmt_waktu, kabari_petugas
+from domain.konteks import fmt_waktu, kabari_petugas, kanal_kabar
 from domain.penerima import disebut, koordinator, penerima_cs, penerima_jabatan, penerima_pengaduan
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL, Status
@@ -202,7 +202,7 @@ def kirim_tanda_terima(c: Container, uow: Any, p: Any) -> None:
     from bot.media_route import media_url
     from bot.receipt import DataTandaTerima, render_tanda_terima
 
-    kanal = uow.pemohon.kanal_of(p.pengaju_id)
+    kanal = kanal_kabar(uow, p.pengaju_id)
     if kanal is None:
         return
     profil = c.profil(p.kantor_id)
@@ -225,7 +225,7 @@ def kirim_salinan_hasil(c: Container, uow: Any, p: Any) -> None:
     """The result document as an information copy, by a signed, expiring link."""
     from bot.media_route import media_url
 
-    kanal = uow.pemohon.kanal_of(p.pengaju_id)
+    kanal = kanal_kabar(uow, p.pengaju_id)
     if kanal is None:
         return
     nama = p.data["hasil"]["nama"]
