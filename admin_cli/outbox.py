@@ -14,7 +14,7 @@ from admin_cli.opsi import JsonOpt
 console = Console()
 outbox_app = typer.Typer(help="Pesan keluar: daftar (yang gagal) dan kirim ulang.",
                          no_args_is_help=True)
-STATUS = ("pending", "running", "done", "failed")
+STATUS = ("pending", "running", "done", "failed", "jendela")
 
 
 def _k() -> Any:
@@ -31,7 +31,8 @@ def _iso(value: Any) -> str | None:
 @outbox_app.command("list")
 def outbox_list(
     status: Annotated[str, typer.Option(
-        "--status", help="failed (bawaan), pending, running, done")] = "failed",
+        "--status", help="failed (bawaan), pending, running, done, jendela (menunggu "
+        "warga menulis lagi: di luar jendela 24 jam WhatsApp tanpa template)")] = "failed",
     limit: Annotated[int, typer.Option("--limit", help="paling banyak sekian baris")] = 100,
     as_json: JsonOpt = False,
 ) -> None:

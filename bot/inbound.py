@@ -207,6 +207,9 @@ class Inbound:
                 replies, new_state = out.replies, out.state
             for text in replies:
                 uow.outbox.add(msg.channel, msg.sender_id, {"text": text})
+            # what waited for this citizen outside WhatsApp's 24-hour window goes now
+            uow.outbox.lepaskan_tertahan(msg.channel, msg.sender_id,
+                                         lambda teks: k.pesan("kabar_tertahan", teks=teks))
             _finish(uow, state_row, new_state, row)
 
 

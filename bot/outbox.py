@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from sqlmodel import Session
 
-from bot.workers import Handler, PermanentError
+from bot.workers import Handler, MenungguJendela, PermanentError
 from storage.tables import OutboxRow
 from storage.uow import Database
 
@@ -58,7 +58,11 @@ def make_outbox_handler(db: Database, senders: Mapping[str, Sender]) -> Handler:
         message = dict(row["message"])
         if "edit_outbox_id" in message:
             message["edit"] = await asyncio.to_thread(edit_ref, message.pop("edit_outbox_id"))
-        provider_id = await sender.send(row["recipient"], message, kantor_id=row["kantor_id"])
+        try:
+            provider_id = await sender.send(row["recipient"], message,
+                                            kantor_id=row["kantor_id"])
+        except MenungguJendela:  # held until the citizen writes again (then delivered)
+            return {"status": "jendela", "delivery_status": "menunggu_jendela"}
         return {"provider_id": provider_id,
                 "delivery_status": "local" if isinstance(sender, LocalSender) else "sent"}
 

@@ -199,6 +199,29 @@ class OutboundConfig(BaseModel):
     timeout_seconds: float = Field(30.0, gt=0, le=300)
 
 
+class WhatsAppConfig(BaseModel):
+    """WhatsApp through Twilio: one approved Content template per kind of notification."""
+
+    # kind (domain.konteks.JENIS_KABAR) -> Content SID (HX…); its numbered variables are
+    # filled in the kind's order. A kind without one falls back to PTSP_TWILIO_TEMPLATE_SID
+    # (the whole text as {{1}}), or waits for the citizen's next message.
+    templates: dict[str, str | None] = Field(default_factory=dict)
+
+    @field_validator("templates")
+    @classmethod
+    def _jenis_dikenal(cls, v: dict[str, str | None]) -> dict[str, str | None]:
+        from domain.konteks import JENIS_KABAR
+
+        for jenis, sid in v.items():
+            if jenis not in JENIS_KABAR:
+                raise ValueError(f"whatsapp.templates.{jenis}: jenis tidak dikenal (ada: "
+                                 f"{', '.join(JENIS_KABAR)})")
+            if sid is not None and not re.fullmatch(r"HX[0-9a-fA-F]{32}", sid):
+                raise ValueError(f"whatsapp.templates.{jenis}: Content SID harus HX + 32 "
+                                 f"karakter heksadesimal, bukan '{sid}'")
+        return v
+
+
 class MediaConfig(BaseModel):
     """Downloading the media citizens send (Twilio `MediaUrl`s).
 
@@ -286,6 +309,7 @@ class Settings(BaseSettings):
     jobs: JobsConfig = JobsConfig()
     jadwal: JadwalConfig = JadwalConfig()
     outbound: OutboundConfig = OutboundConfig()
+    whatsapp: WhatsAppConfig = WhatsAppConfig()
     media: MediaConfig = MediaConfig()
     kantor: list[KantorConfig] = Field(min_length=1)
 

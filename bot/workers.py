@@ -33,6 +33,11 @@ class PermanentError(Exception):
     """A failure that no retry can fix (unknown channel, malformed row)."""
 
 
+class MenungguJendela(Exception):
+    """WhatsApp's 24-hour window is closed and no template serves this message: it waits
+    (outbox status `jendela`) for the citizen's next message."""
+
+
 class QueueWorker:
     """Claims rows of one queue and runs `handler` on each, `concurrency` at a time.
 

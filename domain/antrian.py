@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.errors import DataTidakValid, SyaratTidakTerpenuhi, TidakBerwenang
-from domain.konteks import Konteks, fmt_waktu
+from domain.konteks import Konteks, fmt_waktu, kabar
 from domain.model import Aktor, Antrian, Role
 from domain.ports import AbstractUnitOfWork
 
@@ -72,7 +72,8 @@ def panggil_antrian(cmd: PanggilAntrian, uow: AbstractUnitOfWork, ctx: Konteks) 
     uow.antrian.save(nxt)
     if nxt.kanal and nxt.kanal_id and nxt.kanal != "loket":
         uow.outbox.add(nxt.kanal, nxt.kanal_id, {"text": ctx.pesan(
-            "antrian_dipanggil", nomor=nxt.nomor, loket=profil.loket[cmd.loket])})
+            "antrian_dipanggil", nomor=nxt.nomor, loket=profil.loket[cmd.loket]),
+            "kabar": kabar("antrian_dipanggil", nomor=nxt.nomor, loket=profil.loket[cmd.loket])})
     return nxt
 
 

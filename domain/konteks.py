@@ -90,10 +90,41 @@ def kanal_kabar(uow: AbstractUnitOfWork, pemohon_id: int | None) -> tuple[str, s
     return None if p is not None and p.notifikasi_berhenti is not None else kanal
 
 
-def kabari_pemohon(uow: AbstractUnitOfWork, pemohon_id: int | None, text: str) -> None:
+#: The kinds of notification the office starts, each with its own approved WhatsApp
+#: template (`whatsapp.templates` in config.yml) and the values of its numbered variables
+#: {{1}}, {{2}}, … in this order. Outside the 24-hour window the template goes instead of
+#: the text; with none configured the text waits for the citizen's next message.
+JENIS_KABAR: dict[str, tuple[str, ...]] = {
+    "bukti_pengajuan": ("nomor", "layanan"),
+    "status_berubah": ("nomor", "status", "catatan"),
+    "hasil_siap": ("nomor", "catatan"),
+    "berkas_dikembalikan": ("nomor", "kekurangan"),
+    "jadwal_audiensi": ("nomor", "waktu", "tempat"),
+    "minta_info": ("nomor", "pertanyaan"),
+    "pengaduan_ditanggapi": ("nomor", "tanggapan"),
+    "antrian_dipanggil": ("nomor", "loket"),
+    "undangan_skm": ("nomor",),
+}
+
+
+def kabar(jenis: str, **nilai: object) -> dict[str, object]:
+    """The `kabar` part of an outbox message: its kind and its template variables."""
+    nama = JENIS_KABAR[jenis]
+    if set(nilai) != set(nama):
+        raise ValueError(f"kabar {jenis} butuh {', '.join(nama)}")
+    return {"jenis": jenis, "variabel": [" ".join(str(nilai[k]).split()) or "-" for k in nama]}
+
+
+def kabari_pemohon(uow: AbstractUnitOfWork, pemohon_id: int | None, text: str,
+                   jenis: str = "status_berubah", **nilai: object) -> None:
+    """Tell a pemohon something the office started (not a reply to their message): on
+    their channel unless they sent "STOP"; `jenis` and `nilai` fill its template."""
     kanal = kanal_kabar(uow, pemohon_id)
-    if kanal is not None:
-        uow.outbox.add(kanal[0], kanal[1], {"text": text})
+    if kanal is None:
+        return
+    if jenis == "status_berubah" and not nilai:
+        nilai = {"nomor": "-", "status": "-", "catatan": text}
+    uow.outbox.add(kanal[0], kanal[1], {"text": text, "kabar": kabar(jenis, **nilai)})
 
 
 def kabari_petugas(uow: AbstractUnitOfWork, petugas: Any, message: dict[str, Any] | str) -> bool:

@@ -97,7 +97,8 @@ def klasifikasi_pengaduan(
         _cek_ambang_topik(p, uow, profil)
     kabari_pemohon(uow, p.pelapor_id, ctx.pesan(
         "pengaduan_diklasifikasi", nomor=p.nomor,
-        tenggat=fmt_waktu(p.tenggat, profil.timezone)))
+        tenggat=fmt_waktu(p.tenggat, profil.timezone)), "pengaduan_ditanggapi", nomor=p.nomor,
+        tanggapan=f"diklasifikasi, batas waktu {fmt_waktu(p.tenggat, profil.timezone)}")
     jadwalkan_pengingat_aduan(ctx, uow, p)  # the new deadline's reminders
     return p.status
 
@@ -137,7 +138,9 @@ def teruskan_pengaduan(cmd: c.TeruskanPengaduan, uow: AbstractUnitOfWork, ctx: K
                              catatan=catatan + (f": {cmd.catatan}" if cmd.catatan else "")))
     p.events.append(e.PengaduanDiteruskan(nomor=p.nomor, kantor_id=p.kantor_id,
                                           ke=cmd.ke_jabatan, catatan=cmd.catatan))
-    kabari_pemohon(uow, p.pelapor_id, ctx.pesan("pengaduan_diteruskan", nomor=p.nomor))
+    kabari_pemohon(uow, p.pelapor_id, ctx.pesan("pengaduan_diteruskan", nomor=p.nomor),
+                   "pengaduan_ditanggapi", nomor=p.nomor,
+                   tanggapan="diteruskan kepada pejabat yang berwenang")
     return p.status
 
 
@@ -157,7 +160,8 @@ def tanggapi_pengaduan(cmd: c.TanggapiPengaduan, uow: AbstractUnitOfWork, ctx: K
                              catatan=cmd.teks.strip()))
     kabari_pemohon(uow, p.pelapor_id, ctx.pesan(
         "pengaduan_selesai" if cmd.selesai else "pengaduan_ditanggapi",
-        nomor=p.nomor, teks=cmd.teks.strip()))
+        nomor=p.nomor, teks=cmd.teks.strip()), "pengaduan_ditanggapi", nomor=p.nomor,
+        tanggapan=cmd.teks.strip())
     return p.status
 
 
@@ -167,7 +171,8 @@ def on_pengaduan_diterima(ev: e.PengaduanDiterima, uow: AbstractUnitOfWork, ctx:
         return
     profil = ctx.profil(p.kantor_id)
     kabari_pemohon(uow, p.pelapor_id, ctx.pesan(
-        "pengaduan_diterima", nomor=p.nomor, tenggat=fmt_waktu(p.tenggat, profil.timezone)))
+        "pengaduan_diterima", nomor=p.nomor, tenggat=fmt_waktu(p.tenggat, profil.timezone)),
+        "pengaduan_ditanggapi", nomor=p.nomor, tanggapan="pengaduan diterima")
 
 
 PENGADUAN_HANDLERS: dict[type, Callable[..., Any]] = {

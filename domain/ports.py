@@ -155,6 +155,11 @@ class Outbox(abc.ABC):
     def get(self, outbox_id: int) -> PesanKeluar | None:
         raise NotImplementedError
 
+    def lepaskan_tertahan(self, channel: str, recipient: str, bungkus: Any) -> int:
+        """Messages held outside WhatsApp's 24-hour window for this recipient go now, their
+        text rewrapped by `bungkus(text)`; returns how many."""
+        raise NotImplementedError
+
     def terkirim(self, channel: str, recipient: str, *, provider_id: str | None = None,
                  sejak: datetime | None = None) -> list[PesanKeluar]:
         """Messages sent to one recipient (with this provider id / since then), oldest first."""

@@ -246,7 +246,8 @@ def minta_info(cmd: c.MintaInfo, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
                              catatan=f"minta info: {cmd.pertanyaan.strip()}", dari=p.status))
     hitung_sla(p, ctx, now)
     kabari_pemohon(uow, p.pengaju_id, ctx.pesan("info_diminta", nomor=p.nomor,
-                                                 pertanyaan=cmd.pertanyaan.strip()))
+                                                 pertanyaan=cmd.pertanyaan.strip()),
+                   "minta_info", nomor=p.nomor, pertanyaan=cmd.pertanyaan.strip())
     return p.status
 
 
@@ -264,7 +265,8 @@ def jawab_info(cmd: c.JawabInfo, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
                              catatan=f"jawaban: {teks}", dari=p.status))
     hitung_sla(p, ctx, now)
     p.events.append(e.InfoDijawab(nomor=p.nomor, kantor_id=p.kantor_id, jawaban=teks))
-    kabari_pemohon(uow, p.pengaju_id, ctx.pesan("info_terkirim", nomor=p.nomor))
+    kabari_pemohon(uow, p.pengaju_id, ctx.pesan("info_terkirim", nomor=p.nomor),
+                   nomor=p.nomor, status=LABEL[p.status], catatan="informasi diterima petugas")
     return p.status
 
 
@@ -284,7 +286,9 @@ def tanggapi_jadwal(cmd: c.TanggapiJadwal, uow: AbstractUnitOfWork, ctx: Konteks
     p.events.append(e.JadwalDitanggapi(nomor=p.nomor, kantor_id=p.kantor_id, hadir=cmd.hadir,
                                        catatan=cmd.catatan))
     kabari_pemohon(uow, p.pengaju_id, ctx.pesan(
-        "jadwal_dikonfirmasi" if cmd.hadir else "jadwal_minta_ubah", nomor=p.nomor))
+        "jadwal_dikonfirmasi" if cmd.hadir else "jadwal_minta_ubah", nomor=p.nomor),
+        nomor=p.nomor, status=LABEL[p.status],
+        catatan="kehadiran dikonfirmasi" if cmd.hadir else "permintaan ubah jadwal diterima")
     return p.status
 
 
@@ -419,7 +423,8 @@ def on_permohonan_diajukan(ev: e.PermohonanDiajukan, uow: AbstractUnitOfWork, ct
     profil = ctx.profil(p.kantor_id)
     kabari_pemohon(uow, p.pengaju_id, ctx.pesan(
         "bukti_pengajuan", nomor=p.nomor, layanan=layanan.nama, atas_nama=p.atas_nama,
-        waktu=fmt_waktu(p.diajukan, profil.timezone), status=LABEL[p.status]))
+        waktu=fmt_waktu(p.diajukan, profil.timezone), status=LABEL[p.status]),
+        "bukti_pengajuan", nomor=p.nomor, layanan=layanan.nama)
 
 
 def on_status_berubah(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks) -> None:
@@ -431,10 +436,11 @@ def on_status_berubah(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks
     jadwal = p.data.get("jadwal") if ev.ke == Status.SELESAI else None
     if jadwal:
         lama = p.data.get("jadwal_batal")
+        waktu = fmt_waktu(datetime.fromisoformat(jadwal["waktu"]), profil.timezone)
         kabari_pemohon(uow, p.pengaju_id, ctx.pesan(
             "audiensi_dijadwalkan_ulang" if lama else "audiensi_dijadwalkan", nomor=p.nomor,
-            tempat=jadwal["tempat"],
-            waktu=fmt_waktu(datetime.fromisoformat(jadwal["waktu"]), profil.timezone)))
+            tempat=jadwal["tempat"], waktu=waktu),
+            "jadwal_audiensi", nomor=p.nomor, waktu=waktu, tempat=jadwal["tempat"])
         return
     if _is_audiensi(p, ctx):
         if ev.dari == Status.SELESAI and ev.ke == Status.PROSES and p.data.get("jadwal_batal"):
@@ -442,10 +448,13 @@ def on_status_berubah(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks
             kabari_pemohon(uow, p.pengaju_id, ctx.pesan(
                 "audiensi_jadwal_batal", nomor=p.nomor, alasan=ev.catatan or "-",
                 waktu=fmt_waktu(datetime.fromisoformat(lama["waktu"]), profil.timezone),
-                tempat=lama.get("tempat") or "-"))
+                tempat=lama.get("tempat") or "-"),
+                "jadwal_audiensi", nomor=p.nomor, waktu=f"dibatalkan ({ev.catatan or '-'})",
+                tempat=lama.get("tempat") or "-")
             return
         if ev.ke == Status.DISERAHKAN:
-            kabari_pemohon(uow, p.pengaju_id, ctx.pesan("audiensi_terlaksana", nomor=p.nomor))
+            kabari_pemohon(uow, p.pengaju_id, ctx.pesan("audiensi_terlaksana", nomor=p.nomor),
+                           "undangan_skm", nomor=p.nomor)
             return
     text = ctx.pesan(
         key if key in ctx.pesan else "status_umum",
@@ -453,7 +462,17 @@ def on_status_berubah(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks
         tenggat=fmt_waktu(tenggat_berjalan(p), profil.timezone),
         pemegang=profil.nama_jabatan(p.pemegang),
     )
-    kabari_pemohon(uow, p.pengaju_id, text)
+    catatan = ev.catatan or "-"
+    if ev.ke == Status.SELESAI:
+        kabari_pemohon(uow, p.pengaju_id, text, "hasil_siap", nomor=p.nomor, catatan=catatan)
+    elif ev.ke == Status.DIKEMBALIKAN:
+        kabari_pemohon(uow, p.pengaju_id, text, "berkas_dikembalikan", nomor=p.nomor,
+                       kekurangan=catatan)
+    elif ev.ke == Status.DISERAHKAN:
+        kabari_pemohon(uow, p.pengaju_id, text, "undangan_skm", nomor=p.nomor)
+    else:
+        kabari_pemohon(uow, p.pengaju_id, text, nomor=p.nomor,
+                       status=LABEL[Status(ev.ke)], catatan=catatan)
 
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {

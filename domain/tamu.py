@@ -271,7 +271,9 @@ def daftar_tamu(cmd: DaftarTamu, uow: AbstractUnitOfWork, ctx: Konteks) -> Tamu:
     if cmd.aktor.jenis == "pemohon":  # registered on WhatsApp: the number to show reception
         kabari_pemohon(uow, cmd.aktor.id, ctx.pesan(
             "tamu_terdaftar", nomor=t.nomor, jabatan=profil.nama_jabatan(t.tujuan),
-            waktu=fmt_waktu(t.waktu, profil.timezone), alamat=profil.alamat))
+            waktu=fmt_waktu(t.waktu, profil.timezone), alamat=profil.alamat),
+            "jadwal_audiensi", nomor=t.nomor, waktu=fmt_waktu(t.waktu, profil.timezone),
+            tempat=profil.alamat)
     return t
 
 

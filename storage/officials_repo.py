@@ -81,6 +81,21 @@ class SqlOutboxHandle(SqlOutbox):
         row = self.s.get(OutboxRow, outbox_id)
         return _pesan(row) if row else None
 
+    def lepaskan_tertahan(self, channel: str, recipient: str, bungkus: Any) -> int:
+        rows = list(self.s.exec(select(OutboxRow).where(
+            OutboxRow.channel == channel, OutboxRow.recipient == recipient,
+            OutboxRow.status == "jendela").order_by(OutboxRow.id)))  # type: ignore[arg-type]
+        now = utcnow()
+        for row in rows:
+            message = {k: v for k, v in row.message.items() if k != "ulang_dari"}
+            row.message = {**message, "text": bungkus(str(message.get("text") or ""))}
+            row.status, row.next_at, row.attempts = "pending", now, 0
+            row.delivery_status, row.provider_id = None, None
+            self.s.add(row)
+        if rows:
+            self.added += len(rows)  # wakes the outbox worker after the commit
+        return len(rows)
+
     def terkirim(self, channel: str, recipient: str, *, provider_id: str | None = None,
                  sejak: datetime | None = None) -> list[PesanKeluar]:
         q = select(OutboxRow).where(OutboxRow.channel == channel,

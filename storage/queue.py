@@ -139,9 +139,9 @@ def complete_many(db: Database, queue: str, done: list[tuple[int, dict[str, Any]
     t = QUEUE_TABLES[queue].__table__
     now = utcnow()
     with Session(db.engine) as s:
-        for row_id, values in done:
+        for row_id, values in done:  # `values` may set another status (outbox: jendela)
             s.execute(update(t).where(t.c.id == row_id).values(
-                status="done", done_at=now, locked_until=None, **values))
+                **{"status": "done", "done_at": now, "locked_until": None, **values}))
         s.commit()
 
 

@@ -311,9 +311,10 @@ def status_job(c: Container, uow: Any, payload: dict[str, Any]) -> None:
 
 
 def apply_status(s: Session, c: Container, sid: str, state: str, error_code: str | None) -> str:
-    """Record the status; a 63016 failure resends the message as the approved template."""
+    """Record the status; a 63016 failure resends the message as its approved template, or
+    holds it for the citizen's next message."""
     result = record_status(s, sid, state, error_code)
-    if result == "updated" and error_code == WINDOW_CLOSED and c.settings.twilio_template_sid:
+    if result == "updated" and error_code == WINDOW_CLOSED:
         resend_as_template(s, c, sid)
     return result
 
@@ -344,8 +345,9 @@ def record_status(s: Session, sid: str, state: str, error_code: str | None) -> s
 
 
 def resend_as_template(s: Session, c: Container, sid: str) -> bool:
-    """A message refused outside the 24-hour window goes again as the approved template."""
-    from bot.channels.twilio_sender import template_for
+    """A message refused outside the 24-hour window goes again as its approved template;
+    with none configured a copy waits (status `jendela`) for the citizen's next message."""
+    from bot.channels.twilio_sender import template_kabar
 
     row = s.execute(select(OutboxRow).where(OutboxRow.provider_id == sid)).scalars().first()
     if row is None or "template" in row.message:
@@ -355,8 +357,11 @@ def resend_as_template(s: Session, c: Container, sid: str) -> bool:
         OutboxRow.id > row.id)).scalars()
     if any(m.get("ulang_dari") == row.id for m in later):
         return False  # a repeated callback: the template is already on its way
+    template = template_kabar(c.settings, row.message)
+    message = ({"template": template, "ulang_dari": row.id} if template is not None
+               else {**row.message, "ulang_dari": row.id})
     s.add(OutboxRow(kantor_id=row.kantor_id, channel=row.channel, recipient=row.recipient,
-                    message={"template": template_for(c.settings.twilio_template_sid,
-                                                      row.message), "ulang_dari": row.id},
+                    message=message, status="pending" if template is not None else "jendela",
+                    delivery_status=None if template is not None else "menunggu_jendela",
                     next_at=datetime.now(UTC), created_at=datetime.now(UTC)))
     return True

@@ -30,7 +30,7 @@ from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
-from bot.workers import PermanentError
+from bot.workers import MenungguJendela, PermanentError
 
 if TYPE_CHECKING:
     from twilio.http.response import Response
@@ -103,7 +103,7 @@ class TwilioSender:
         self.main = Route(settings.twilio_account_sid, settings.twilio_whatsapp_from)
         self.routes = dict(routes or {})  # settings made sure every account has its token
         self.status_callback = settings.public_url.rstrip("/") + "/webhooks/twilio/status"
-        self.template_sid = settings.twilio_template_sid
+        self._settings = settings
         self._timeout = timeout or settings.outbound.timeout_seconds
         self._http: AsyncTwilioHttpClient | None = None
         self._clients: dict[str, Client] = {}
@@ -146,10 +146,11 @@ class TwilioSender:
             except (TwilioRestException, TwilioServiceException) as exc:
                 if 400 <= exc.status < 500 and exc.status != 429:
                     self._sent_parts.pop(key, None)
-                    if str(getattr(exc, "code", "")) == WINDOW_CLOSED and self.template_sid \
-                            and not sids:
-                        return await self._send_template(
-                            route, to, template_for(self.template_sid, message))
+                    if str(getattr(exc, "code", "")) == WINDOW_CLOSED and not sids:
+                        template = template_kabar(self._settings, message)
+                        if template is None:
+                            raise MenungguJendela(to) from exc
+                        return await self._send_template(route, to, template)
                     raise PermanentError(f"twilio {exc.status} kode {exc.code}") from exc
                 self._remember(key, sids)
                 raise
@@ -258,9 +259,24 @@ def _mask(number: str) -> str:
 WINDOW_CLOSED = "63016"  # free-form message outside WhatsApp's 24-hour window
 
 
+def _satu_baris(text: Any) -> str:
+    text = " ".join(str(text or "").replace("*", "").split())
+    return text[:297].rstrip() + "..." if len(text) > 300 else text or "-"
+
+
 def template_for(template_sid: str, message: dict[str, Any]) -> dict[str, Any]:
     """The template form of a message: its text, on one line and short, as {{1}}."""
-    text = " ".join(str(message.get("text") or "").replace("*", "").split())
-    if len(text) > 300:
-        text = text[:297].rstrip() + "..."
-    return {"sid": template_sid, "variables": {"1": text or "-"}}
+    return {"sid": template_sid, "variables": {"1": _satu_baris(message.get("text"))}}
+
+
+def template_kabar(settings: Settings, message: dict[str, Any]) -> dict[str, Any] | None:
+    """The template a message goes as outside the 24-hour window: its kind's own (its
+    variables numbered in the kind's order), else the generic one, else None (it waits)."""
+    kabar = message.get("kabar") or {}
+    sid = settings.whatsapp.templates.get(kabar.get("jenis", ""))
+    if sid:
+        return {"sid": sid, "variables": {str(i + 1): _satu_baris(v)
+                                          for i, v in enumerate(kabar.get("variabel", []))}}
+    if settings.twilio_template_sid:
+        return template_for(settings.twilio_template_sid, message)
+    return None

@@ -338,7 +338,7 @@ async def test_status_callbacks_move_delivery_forward_only(sender_setup):
                 "From": "whatsapp:+14155238886", "ApiVersion": "2010-04-01", **extra}
         resp = await post(client, form, path=STATUS_HOOK)
         assert resp.status == 200 and await resp.text() == ""
-        return outbox(c)[-1]
+        return next(r for r in outbox(c) if r.id == row.id)
 
     assert (await status("delivered")).delivery_status == "delivered"
     assert (await status("sent")).delivery_status == "delivered"
@@ -347,6 +347,9 @@ async def test_status_callbacks_move_delivery_forward_only(sender_setup):
     failed = await status("failed", ErrorCode="63016")
     assert failed.delivery_status == "failed" and "63016" in failed.last_error
     assert (await status("delivered")).delivery_status == "failed"
+    # no template configured: a copy waits for the citizen's next message
+    [held] = [r for r in outbox(c) if r.id != row.id]
+    assert held.status == "jendela" and held.message["text"] == "Permohonan Anda diterima."
 
 
 async def test_a_status_for_an_unknown_sid_is_answered_200_and_a_forged_one_403(channel):
