@@ -191,6 +191,8 @@ class KalenderKerja:
         if both:
             raise ValueError(f"{min(both)} is both in libur_tambahan and hari_kerja_tambahan")
         self._libur_nasional: dict[int, dict[date, str]] = {}
+        # a day's opening ranges, asked for again and again by the SLA and report sums
+        self._rentang_hari: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
 
     @classmethod
     def from_config(cls, kantor: Mapping[str, object]) -> KalenderKerja:
@@ -255,10 +257,12 @@ class KalenderKerja:
 
     def ranges_on(self, d: date) -> list[tuple[datetime, datetime]]:
         """Returns the opening ranges of ``d`` as aware datetimes; empty on a closed day."""
-        return [
-            (datetime.combine(d, s, tzinfo=self.tz), datetime.combine(d, e, tzinfo=self.tz))
-            for s, e in self._rentang(d)
-        ]
+        got = self._rentang_hari.get(d)
+        if got is None:
+            got = self._rentang_hari[d] = tuple(
+                (datetime.combine(d, s, tzinfo=self.tz), datetime.combine(d, e, tzinfo=self.tz))
+                for s, e in self._rentang(d))
+        return list(got)
 
     def _days_from(self, d: date) -> Iterator[date]:
         for i in range(_MAKS_HARI_CARI):

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from domain.ports import AbstractUnitOfWork
-from domain.sla import tenggat_berjalan
 
 
 @dataclass(frozen=True)
@@ -25,16 +24,12 @@ def rekap_harian(uow: AbstractUnitOfWork, tz: tzinfo, tanggal: date, now: dateti
                  ) -> RekapHarian:
     """Counts by layanan and status of the day's permohonan, and what is overdue now."""
     mulai = datetime.combine(tanggal, time.min, tzinfo=tz)
-    items = [p for p in uow.permohonan.ringkas(sejak=mulai)
-             if p.diajukan < mulai + timedelta(days=1)]
     counts: dict[tuple[str, str], int] = {}
-    for p in items:
-        key = (p.layanan, str(p.status))
-        counts[key] = counts.get(key, 0) + 1
-    lewat = [p.nomor for p in uow.permohonan.ringkas(limit=2000)
-             if (t := tenggat_berjalan(p)) is not None and t < now]
-    return RekapHarian(tanggal=tanggal, jumlah=len(items),
-                       per_layanan_status=dict(sorted(counts.items())), lewat_tenggat=lewat)
+    for c in repo(uow).permohonan(mulai, mulai + timedelta(days=1), now):
+        counts[(c.layanan, c.status)] = counts.get((c.layanan, c.status), 0) + c.jumlah
+    return RekapHarian(tanggal=tanggal, jumlah=sum(counts.values()),
+                       per_layanan_status=dict(sorted(counts.items())),
+                       lewat_tenggat=repo(uow).lewat_tenggat(now))
 
 
 # -- the shape every report takes: tables, key figures, notes and one chart ---------------
@@ -175,6 +170,11 @@ class LaporanRepository(abc.ABC):
     @abc.abstractmethod
     def langkah(self, mulai: datetime, akhir: datetime) -> list[Langkah]:
         """Officials' steps (not the pemohon's, not the system's) taken in the period."""
+
+    @abc.abstractmethod
+    def lewat_tenggat(self, now: datetime, limit: int = 2000) -> list[str]:
+        """Numbers of the permohonan whose running SLA clock is past its deadline at
+        `now`, newest first."""
 
     @abc.abstractmethod
     def pengaduan(self, mulai: datetime, akhir: datetime, now: datetime
@@ -331,19 +331,23 @@ def _jumlahkan(per: dict[str, dict[str, int]]) -> dict[str, int]:
 def laporan_harian(uow: AbstractUnitOfWork, src: Sumber, hari: date, now: datetime
                    ) -> Laporan:
     """Rekapitulasi harian per jenis layanan (seed 002), with what is overdue now."""
-    per = _rekap_layanan(repo(uow).permohonan(*_hari(hari, src), now))
-    r = rekap_harian(uow, src.kalender.tz, hari, now)
+    sel = repo(uow).permohonan(*_hari(hari, src), now)
+    per = _rekap_layanan(sel)
+    lewat = repo(uow).lewat_tenggat(now)
+    counts: dict[tuple[str, str], int] = {}
+    for c in sel:
+        counts[(c.layanan, c.status)] = counts.get((c.layanan, c.status), 0) + c.jumlah
     total = _jumlahkan(per)
     return Laporan(
         "harian", "Rekapitulasi Harian Permohonan", src.kantor, _tgl(hari),
         (Tabel("Permohonan per jenis layanan", _KOLOM_LAYANAN, _baris_layanan(per, src)),),
         ringkasan=(("Permohonan masuk", str(total.get("masuk", 0))),
-                   ("Lewat tenggat (semua hari)", str(len(r.lewat_tenggat)))),
-        catatan=(f"Lewat tenggat: {', '.join(r.lewat_tenggat)}",) if r.lewat_tenggat else (),
+                   ("Lewat tenggat (semua hari)", str(len(lewat)))),
+        catatan=(f"Lewat tenggat: {', '.join(lewat)}",) if lewat else (),
         data={"tanggal": hari.isoformat(), "jumlah": total.get("masuk", 0),
               "per_layanan": [{"layanan": lay, "status": st, "jumlah": n}
-                              for (lay, st), n in r.per_layanan_status.items()],
-              "lewat_tenggat": r.lewat_tenggat})
+                              for (lay, st), n in sorted(counts.items())],
+              "lewat_tenggat": lewat})
 
 
 def _hari(hari: date, src: Sumber) -> tuple[datetime, datetime]:

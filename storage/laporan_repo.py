@@ -98,13 +98,18 @@ class SqlLaporanRepository(LaporanRepository):
         return out
 
     def _penyelesaian(self, mulai: datetime, akhir: datetime) -> sa.Subquery:
-        """The first finishing step of each permohonan, when it falls in the period."""
+        """The first finishing step of each permohonan, when it falls in the period (the
+        window runs only over the items with a finishing step in the period)."""
         r = RiwayatRow
+        selesai = r.status.in_(STATUS_PENYELESAIAN)  # type: ignore[attr-defined]
+        dalam = (sa.select(r.permohonan_id).where(
+            r.kantor_id == self.kantor_id, selesai, r.waktu >= _t(mulai), r.waktu < _t(akhir),
+            r.permohonan_id.is_not(None)))  # type: ignore[union-attr]
         nomor = sa.func.row_number().over(partition_by=r.permohonan_id,
                                           order_by=(r.waktu, r.urut)).label("ke")
         pertama = (sa.select(r.permohonan_id, r.waktu, r.oleh, nomor)
-                   .where(r.kantor_id == self.kantor_id, r.permohonan_id.is_not(None),  # type: ignore
-                          r.status.in_(STATUS_PENYELESAIAN))  # type: ignore[attr-defined]
+                   .where(r.kantor_id == self.kantor_id, selesai, r.waktu < _t(akhir),
+                          r.permohonan_id.in_(dalam))  # type: ignore[union-attr]
                    .subquery())
         return (sa.select(pertama.c.permohonan_id, pertama.c.waktu, pertama.c.oleh)
                 .where(pertama.c.ke == 1, pertama.c.waktu >= _t(mulai),
@@ -124,15 +129,29 @@ class SqlLaporanRepository(LaporanRepository):
         r, p = RiwayatRow, PermohonanRow
         sejak = sa.type_coerce(sa.func.lag(r.waktu).over(
             partition_by=r.permohonan_id, order_by=(r.waktu, r.urut)), UTCDateTime).label("sejak")
+        # only the items with a step in the period, and their steps up to its end
+        dalam = (sa.select(r.permohonan_id).where(
+            r.kantor_id == self.kantor_id, r.waktu >= _t(mulai), r.waktu < _t(akhir),
+            r.permohonan_id.is_not(None)))  # type: ignore[union-attr]
         semua = (sa.select(r.permohonan_id, r.oleh, r.waktu, sejak)
-                 .where(r.kantor_id == self.kantor_id,
-                        r.permohonan_id.is_not(None))  # type: ignore[union-attr]
+                 .where(r.kantor_id == self.kantor_id, r.waktu < _t(akhir),
+                        r.permohonan_id.in_(dalam))  # type: ignore[union-attr]
                  .subquery())
         q = (sa.select(semua.c.oleh, p.nomor, semua.c.sejak, semua.c.waktu, p.sla_tenggat)
              .join(p, p.id == semua.c.permohonan_id)
              .where(semua.c.waktu >= _t(mulai), semua.c.waktu < _t(akhir),
                     semua.c.sejak.is_not(None), semua.c.oleh.not_in(_BUKAN_PETUGAS)))
         return [Langkah(oleh, nomor, a, b, tg) for oleh, nomor, a, b, tg in self.s.execute(q)]
+
+    def lewat_tenggat(self, now: datetime, limit: int = 2000) -> list[str]:
+        p = PermohonanRow
+        q = (sa.select(p.nomor).where(
+            p.kantor_id == self.kantor_id, p.sla_tenggat.is_not(None),  # type: ignore[union-attr]
+            p.sla_tenggat < _t(now), p.sla_jeda_sejak.is_(None),  # type: ignore[union-attr]
+            p.menunggu_pemohon.is_(False),  # type: ignore[attr-defined]
+            p.status.not_in((*_BERHENTI, "dibatalkan", "dikembalikan")))  # type: ignore
+             .order_by(p.diajukan.desc(), p.id.desc()).limit(limit))  # type: ignore[union-attr]
+        return list(self.s.execute(q).scalars())
 
     def pengaduan(self, mulai: datetime, akhir: datetime, now: datetime
                   ) -> list[SelPengaduan]:

@@ -109,7 +109,8 @@ class PermohonanRow(SQLModel, table=True):
 
 class RiwayatRow(SQLModel, table=True):
     __tablename__ = "riwayat"
-    __table_args__ = (Index("ix_riwayat_kantor_status_waktu", "kantor_id", "status", "waktu"),)
+    __table_args__ = (Index("ix_riwayat_kantor_status_waktu", "kantor_id", "status", "waktu"),
+                      Index("ix_riwayat_kantor_waktu", "kantor_id", "waktu"))
     id: int | None = Field(default=None, primary_key=True)
     kantor_id: int = Field(foreign_key="kantor.id", index=True)
     permohonan_id: int | None = Field(default=None, foreign_key="permohonan.id", index=True)
