@@ -10,7 +10,14 @@ from typing import Any
 import yaml
 
 from bot.catalog_loader import load_katalog
-from bot.settings import ConfigError, KantorConfig, Settings, config_path, load_settings
+from bot.settings import (
+    ConfigError,
+    KantorConfig,
+    Settings,
+    baca_yaml,
+    config_path,
+    load_settings,
+)
 from domain.antrian import ANTRIAN_HANDLERS
 from domain.kalender import KalenderKerja
 from domain.kantor import BatasTier, Jabatan, ProfilKantor
@@ -127,7 +134,7 @@ def load_pesan(path: Path) -> Pesan:
     if not path.exists():
         raise ConfigError(f"{path}: katalog pesan tidak ditemukan (pesan_file)")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = baca_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: YAML tidak valid: {exc}") from None
     bad = [k for k, v in data.items() if not isinstance(v, str)]

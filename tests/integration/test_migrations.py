@@ -66,3 +66,32 @@ def test_0004_keeps_conversations_and_gives_each_office_its_own(db_url):
     engine.dispose()
     command.downgrade(alembic_config(db_url), "0003")
     upgrade(db_url)
+
+
+def test_the_fast_schema_check_knows_alembics_heads_and_still_upgrades_an_old_database(db_url):
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    from storage.migrate import alembic_config, ensure_schema, heads
+
+    assert heads() == set(ScriptDirectory.from_config(alembic_config(db_url)).get_heads())
+    upgrade(db_url, "0010")
+    ensure_schema(db_url)  # behind: migrated
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        assert {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))} \
+            == heads()
+    engine.dispose()
+
+
+def test_an_up_to_date_database_is_checked_without_starting_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    upgrade(url)
+    code = ("import sys; from storage.migrate import ensure_schema; "
+            f"ensure_schema({url!r}); print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
