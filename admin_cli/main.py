@@ -17,6 +17,7 @@ from admin_cli import laporan, loket
 from admin_cli import layanan as layanan_cmd
 from admin_cli.opsi import JsonOpt, KantorOpt, pilih_kantor
 from admin_cli.outbox import outbox_app
+from admin_cli.pemohon import pemohon_app
 from admin_cli.surat import surat_app
 from admin_cli.tamu import tamu_app
 from admin_cli.views import pengaduan_json, permohonan_json
@@ -26,7 +27,7 @@ from domain.errors import DomainError
 from domain.skm import SKMImportError, parse_csv_skm
 
 app = typer.Typer(help="PTSP: perintah staf (petugas, permohonan, pengaduan, SKM, layanan, "
-                  "antrian, tamu, surat, pesan keluar, rekap, laporan).",
+                  "antrian, tamu, surat, pesan keluar, rekap, laporan, data pemohon).",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 petugas_app = typer.Typer(help="Petugas: tambah, daftar, kode tautan, Plt/Plh, nonaktif.",
                           no_args_is_help=True)
@@ -44,6 +45,7 @@ app.add_typer(layanan_cmd.app, name="layanan")
 app.add_typer(laporan.antrian_app, name="antrian")
 app.add_typer(tamu_app, name="tamu")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(pemohon_app, name="pemohon")
 app.add_typer(surat_app, name="surat")
 app.command("rekap")(laporan.rekap)
 app.add_typer(laporan.laporan_app, name="laporan")

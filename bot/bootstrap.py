@@ -19,6 +19,7 @@ from bot.settings import (
     load_settings,
 )
 from domain.antrian import ANTRIAN_HANDLERS
+from domain.data_pribadi import DATA_PRIBADI_HANDLERS, DATA_PRIBADI_QUERIES
 from domain.kalender import KalenderKerja
 from domain.kantor import BatasTier, Jabatan, ProfilKantor
 from domain.katalog import Katalog, KatalogError
@@ -176,4 +177,5 @@ def bootstrap(
                      extras={"files": FileStore(settings.data_dir)},
                      bus=MessageBus(ctx, {**COMMAND_HANDLERS, **QUERY_HANDLERS,
                                           **ANTRIAN_HANDLERS, **SURAT_HANDLERS,
-                                          **LOKET_HANDLERS, **TAMU_HANDLERS}))
+                                          **LOKET_HANDLERS, **TAMU_HANDLERS,
+                                          **DATA_PRIBADI_HANDLERS, **DATA_PRIBADI_QUERIES}))

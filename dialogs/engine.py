@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs import ajukan, daftar, layanan, pengaduan, tamu
+from dialogs import ajukan, daftar, data_pribadi, layanan, pengaduan, tamu
 from dialogs.base import (
     BATAL,
     BERHENTI_NOTIFIKASI,
@@ -47,7 +47,7 @@ from domain.queries import PermohonanSaya
 
 FLOWS: dict[str, Flow] = {f.name: f for f in (
     daftar.FLOW, ajukan.FLOW, layanan.FLOW, pengaduan.FLOW, CEK, SURVEI, LENGKAPI, ANTRIAN,
-    BATALKAN, tamu.FLOW)}
+    BATALKAN, tamu.FLOW, data_pribadi.UBAH_DATA, data_pribadi.HAPUS_DATA)}
 
 NON_TEKS = {"audio": "non_teks_audio", "video": "non_teks_video", "sticker": "non_teks_stiker",
             "contact": "non_teks_kontak", "location": "non_teks_lokasi",
@@ -247,6 +247,9 @@ def _route(turn: Turn, ctx: DialogContext, state: dict[str, Any] | None) -> Out:
         return start(MENU_ITEMS[n - 1], turn, ctx)
     if turn.clean in MENU:
         return Out({"flow": None}).say(menu(ctx))
+    hak = data_pribadi.mulai(turn, ctx)  # "data saya", "ubah data", "hapus data saya"
+    if hak is not None:
+        return hak
     intent = turn.intent if turn.confidence >= ctx.threshold else None
     nomor = turn.entity("nomor_registrasi")
     if nomor and str(nomor).startswith("PTSP-") and (
@@ -336,8 +339,10 @@ def _side(turn: Turn, flow: Flow, state: dict[str, Any], ctx: DialogContext) -> 
     cek = (turn.entity("nomor_registrasi") and turn.intent == "cek_status"
            and state["step"] not in flow.meminta_nomor
            and not (free and len(turn.clean.split()) > 4))
+    # one bare word ("alamat", "biaya") answers the step's choice rather than asking
+    satu_kata = len(turn.clean.split()) == 1 and "?" not in turn.clean
     if not cek and (free or turn.intent not in SIDE_INTENTS or turn.confidence < 0.8
-                    or pilihan(turn, 20) is not None or turn.files):
+                    or pilihan(turn, 20) is not None or turn.files or satu_kata):
         return None
     answer = route(turn, ctx)
     if answer.state.get("flow"):  # the side request needs a form of its own: not a side

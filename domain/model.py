@@ -59,6 +59,8 @@ class Pemohon:
     id: int | None = None
     # "STOP": since then no notification the office starts reaches them ("MULAI" resumes)
     notifikasi_berhenti: datetime | None = None
+    hapus_diminta: datetime | None = None  # asked on chat to delete their data
+    dihapus: datetime | None = None  # anonymised by the koordinator
 
 
 @dataclass

@@ -44,6 +44,19 @@ class PemohonRepository(abc.ABC):
     def atur_notifikasi(self, pemohon_id: int, berhenti: datetime | None) -> None:
         """Record "STOP" (the time) or "MULAI" (None) for notifications."""
 
+    @abc.abstractmethod
+    def minta_hapus(self, pemohon_id: int, waktu: datetime) -> None:
+        """Record that the pemohon asked for their data to be deleted."""
+
+    @abc.abstractmethod
+    def list(self, *, hapus_diminta: bool = False) -> list[Pemohon]:
+        """The office's pemohon (only those with a pending deletion request)."""
+
+    @abc.abstractmethod
+    def anonimkan(self, pemohon_id: int, waktu: datetime, nama: str) -> None:
+        """Erase the person: identity fields cleared, the chat number unlinked, their
+        conversation state and unsent messages dropped; permohonan and complaints stay."""
+
 
 class PetugasRepository(abc.ABC):
     @abc.abstractmethod

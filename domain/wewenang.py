@@ -49,6 +49,7 @@ class Aksi(StrEnum):
     TAMU = "tamu"  # buku tamu: register, check in, check out
     ANTRIAN = "antrian"  # take and call queue numbers
     SURAT = "surat"  # surat masuk (agenda, lembar disposisi) and surat keluar numbers
+    DATA_PRIBADI = "data_pribadi"  # carry out a pemohon's deletion request (UU 27/2022)
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,8 @@ BOLEH: dict[Aksi, Callable[[Pelaku, Any], bool]] = {
     Aksi.TAMU: _loket(),
     Aksi.ANTRIAN: _loket(),
     Aksi.SURAT: _loket("surat", arsiparis=True),
+    Aksi.DATA_PRIBADI: lambda pl, it: _kantor(pl, it.kantor_id) and pl.role in (
+        Role.KOORDINATOR, Role.ADMIN),
 }
 
 

@@ -49,6 +49,7 @@ from storage.tables import (
     OutboxRow,
     PemohonRow,
     PengaduanRow,
+    PercakapanRow,
     PermohonanRow,
     PetugasRow,
     RiwayatRow,
@@ -70,7 +71,8 @@ class SqlPemohonRepository(PemohonRepository):
         return Pemohon(
             kantor_id=r.kantor_id, nama=r.nama, hp=r.hp, nik=r.nik, jenis=r.jenis,  # type: ignore[arg-type]
             instansi=r.instansi, alamat=r.alamat, persetujuan_at=r.persetujuan_at, id=r.id,
-            notifikasi_berhenti=r.notifikasi_berhenti,
+            notifikasi_berhenti=r.notifikasi_berhenti, hapus_diminta=r.hapus_diminta,
+            dihapus=r.dihapus,
         )
 
     def add(self, pemohon: Pemohon, kanal: str, kanal_id: str) -> Pemohon:
@@ -106,6 +108,42 @@ class SqlPemohonRepository(PemohonRepository):
         if row is not None and row.kantor_id == self.kantor_id:
             row.notifikasi_berhenti = berhenti
             self.s.add(row)
+
+    def minta_hapus(self, pemohon_id: int, waktu: datetime) -> None:
+        row = self.s.get(PemohonRow, pemohon_id)
+        if row is not None and row.kantor_id == self.kantor_id:
+            row.hapus_diminta = waktu
+            self.s.add(row)
+
+    def list(self, *, hapus_diminta: bool = False) -> list[Pemohon]:
+        q = select(PemohonRow).where(PemohonRow.kantor_id == self.kantor_id)
+        if hapus_diminta:
+            q = q.where(PemohonRow.hapus_diminta.is_not(None),  # type: ignore[union-attr]
+                        PemohonRow.dihapus.is_(None))  # type: ignore[union-attr]
+        return [self._to_domain(r) for r in self.s.exec(q.order_by(PemohonRow.id))]
+
+    def anonimkan(self, pemohon_id: int, waktu: datetime, nama: str) -> None:
+        from sqlalchemy import delete, update
+
+        row = self.s.get(PemohonRow, pemohon_id)
+        if row is None or row.kantor_id != self.kantor_id:
+            return
+        lama_nama, kanal, kanal_id = row.nama, row.kanal, row.kanal_id
+        row.nama, row.nik, row.hp, row.alamat, row.instansi = nama, None, "", None, None
+        row.kanal_id, row.dihapus = f"dihapus:{row.id}", waktu
+        self.s.add(row)
+        p = PermohonanRow.__table__
+        self.s.execute(update(p).where(p.c.pengaju_id == row.id, p.c.atas_nama == lama_nama)
+                       .values(atas_nama=nama))
+        c = PercakapanRow.__table__
+        self.s.execute(delete(c).where(c.c.kantor_id == self.kantor_id, c.c.channel == kanal,
+                                       c.c.sender == kanal_id))
+        o = OutboxRow.__table__
+        self.s.execute(update(o).where(
+            o.c.channel == kanal, o.c.recipient == kanal_id,
+            o.c.status.in_(("pending", "jendela"))).values(
+            status="failed", message={"text": "(ditarik: data pemohon dihapus)"},
+            last_error="data pemohon dihapus"))
 
 
 class SqlPetugasRepository(PetugasRepository):

@@ -61,6 +61,8 @@ class PemohonRow(SQLModel, table=True):
     alamat: str | None = None
     persetujuan_at: datetime | None = _dt(default=None)
     notifikasi_berhenti: datetime | None = _dt(default=None)  # "STOP" (None: "MULAI")
+    hapus_diminta: datetime | None = _dt(default=None)  # deletion asked on chat
+    dihapus: datetime | None = _dt(default=None)  # anonymised
 
 
 class PetugasRow(SQLModel, table=True):

@@ -57,6 +57,17 @@ class FakePemohonRepository(ports.PemohonRepository):
     def atur_notifikasi(self, pemohon_id: int, berhenti) -> None:
         self.rows[pemohon_id][0].notifikasi_berhenti = berhenti
 
+    def minta_hapus(self, pemohon_id: int, waktu) -> None:
+        self.rows[pemohon_id][0].hapus_diminta = waktu
+
+    def list(self, *, hapus_diminta: bool = False) -> list[Pemohon]:
+        return [p for p, _, _ in self.rows.values() if p.hapus_diminta or not hapus_diminta]
+
+    def anonimkan(self, pemohon_id: int, waktu, nama: str) -> None:
+        p, kanal, _ = self.rows[pemohon_id]
+        p.nama, p.nik, p.hp, p.alamat, p.instansi, p.dihapus = nama, None, "", None, None, waktu
+        self.rows[pemohon_id] = (p, kanal, f"dihapus:{pemohon_id}")
+
 
 class FakePetugasRepository(ports.PetugasRepository):
     def __init__(self):

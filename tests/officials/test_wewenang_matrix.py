@@ -159,9 +159,10 @@ BOLEH_MENURUT_KANTOR: dict[tuple[str, Aksi], set[str]] = {
     ("kantor", Aksi.TAMU): {"cs_layanan", "cs_surat", "koordinator", "admin"},
     ("kantor", Aksi.ANTRIAN): {"cs_layanan", "cs_surat", "koordinator", "admin"},
     ("kantor", Aksi.SURAT): {"cs_surat", "arsiparis", "koordinator", "admin"},
+    ("kantor", Aksi.DATA_PRIBADI): {"koordinator", "admin"},
 }
 KANTOR_AKSI = [Aksi.REKAP, Aksi.AJUKAN_LOKET, Aksi.CATAT_ADUAN, Aksi.TAMU, Aksi.ANTRIAN,
-               Aksi.SURAT]
+               Aksi.SURAT, Aksi.DATA_PRIBADI]
 PERMOHONAN_AKSI = [a for a in Aksi if not a.startswith("aduan") and a not in (
     Aksi.KLASIFIKASI, Aksi.TERUSKAN, Aksi.JAWAB, Aksi.TUTUP, *KANTOR_AKSI)]
 ADUAN_AKSI = [Aksi.ADUAN_LIHAT, Aksi.ADUAN_PELAPOR, Aksi.ADUAN_BALAS, Aksi.KLASIFIKASI,
