@@ -6,10 +6,11 @@ must be timezone-aware datetimes; results are in the calendar's zone.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -20,6 +21,7 @@ HARI: tuple[str, ...] = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "
 _JAM_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _MAKS_HARI_CARI = 3660  # give up looking for an opening after ~10 years (no hours configured)
 _MENIT = timedelta(minutes=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 Rentang = tuple[time, time]
 
@@ -348,6 +350,37 @@ class KalenderKerja:
                 if found == days:
                     return self._point_after(d, elapsed)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def pengukur_menit(self, awal: datetime, akhir: datetime) -> Callable[[datetime, datetime],
+                                                                           int]:
+        """`working_minutes_between` for many pairs inside [awal, akhir]: the opening time
+        of those days is laid out once, then each pair is two binary searches (the
+        performance report measures hundreds of thousands of steps)."""
+        us = timedelta(microseconds=1)
+        mulai: list[int] = []
+        selesai: list[int] = []
+        kumulatif: list[int] = []
+        total = 0
+        d = self._lokal(awal).date()
+        while d <= self._lokal(akhir).date():
+            for s, e in self.ranges_on(d):
+                mulai.append((s - _EPOCH) // us)
+                selesai.append((e - _EPOCH) // us)
+                kumulatif.append(total)
+                total += selesai[-1] - mulai[-1]
+            d += timedelta(days=1)
+
+        def sampai(t: datetime) -> int:
+            x = (t - _EPOCH) // us
+            i = bisect.bisect_right(mulai, x) - 1
+            return 0 if i < 0 else kumulatif[i] + min(x, selesai[i]) - mulai[i]
+
+        def ukur(a: datetime, b: datetime) -> int:
+            if b <= a:
+                return 0
+            return (sampai(b) - sampai(a)) // 60_000_000
+
+        return ukur
 
     def working_minutes_between(self, a: datetime, b: datetime) -> int:
         """Counts whole opening minutes in ``[a, b)``; 0 if ``b <= a``."""

@@ -547,14 +547,15 @@ def laporan_kinerja(uow: AbstractUnitOfWork, src: Sumber, periode: Periode, now:
     median working time from an item reaching them to their step, on-time steps.
     """
     r = repo(uow)
-    kal = src.kalender
+    langkah = r.langkah(periode.mulai, periode.akhir)
+    ukur = src.kalender.pengukur_menit(min((s.sejak for s in langkah), default=periode.mulai),
+                                        periode.akhir)
     per: dict[str, dict[str, Any]] = {}
-    for s in r.langkah(periode.mulai, periode.akhir):
+    for s in langkah:
         d = per.setdefault(s.oleh, {"nomor": set(), "menit": [], "tepat": 0, "dinilai": 0,
                                     "selesai": 0})
         d["nomor"].add(s.nomor)
-        d["menit"].append(kal.working_minutes_between(s.sejak, s.waktu)
-                          if s.waktu > s.sejak else 0)
+        d["menit"].append(ukur(s.sejak, s.waktu))
         if s.tenggat is not None:
             d["dinilai"] += 1
             d["tepat"] += s.waktu <= s.tenggat

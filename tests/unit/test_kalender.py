@@ -340,3 +340,27 @@ def test_a_calendar_without_any_hours_fails_instead_of_looping():
     kal = KalenderKerja("Asia/Jakarta", JamLayanan.from_config({}))
     with pytest.raises(ValueError, match="no opening hours"):
         kal.next_open(wib(2026, 1, 1))
+
+
+def test_the_bulk_minute_counter_agrees_with_working_minutes_between():
+    """The performance report's counter gives exactly the minutes of the one-pair method,
+    across nights, weekends, Friday's break and a holiday."""
+    import random
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.settings import load_settings
+    from domain.kalender import KalenderKerja
+
+    kal = KalenderKerja.from_config(load_settings().kantor[0].model_dump())
+    wib = ZoneInfo("Asia/Jakarta")
+    awal, akhir = datetime(2026, 12, 1, tzinfo=wib), datetime(2027, 1, 15, tzinfo=wib)
+    ukur = kal.pengukur_menit(awal, akhir)
+    rnd = random.Random(7)
+    span = int((akhir - awal).total_seconds())
+    for _ in range(2000):
+        a = awal + timedelta(seconds=rnd.randrange(span), microseconds=rnd.randrange(10**6))
+        b = a + timedelta(seconds=rnd.randrange(0, 10 * 86400))
+        b = min(b, akhir)
+        assert ukur(a, b) == kal.working_minutes_between(a, b), (a, b)
+    assert ukur(akhir, awal) == 0
