@@ -245,8 +245,13 @@ def _route(turn: Turn, ctx: DialogContext, state: dict[str, Any] | None) -> Out:
     n = pilihan(turn, len(MENU_ITEMS))
     if n is not None:
         return start(MENU_ITEMS[n - 1], turn, ctx)
-    if turn.clean in MENU:
-        return Out({"flow": None}).say(menu(ctx))
+    if turn.clean in MENU or turn.clean.strip(".!") in KEMBALI:
+        return Out({"flow": None}).say(menu(ctx))  # outside a form `kembali` is the menu
+    if turn.clean.strip(".!") in SEMUA_SAYA:  # "… atau ketik *semua*"
+        if turn.pemohon is None:
+            return CEK.begin(turn, ctx)
+        return Out({"flow": None}, commands=[PermohonanSaya(kanal=turn.channel,
+                                                            kanal_id=turn.sender)])
     hak = data_pribadi.mulai(turn, ctx)  # "data saya", "ubah data", "hapus data saya"
     if hak is not None:
         return hak
@@ -381,6 +386,7 @@ def step(state: dict[str, Any] | None, turn: Turn, ctx: DialogContext) -> Out:
 
 
 HANDOFF_JAM = 4  # a relay with no message for this long is over
+SEMUA_SAYA = {"semua", "semuanya", "permohonan saya", "semua permohonan saya"}
 
 
 def _relay(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out | None:
@@ -431,7 +437,15 @@ def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     word = turn.clean.strip(".!")
     free = state["step"] in flow.free_text
     confident = turn.confidence >= 0.8 and not free
+    ditawar = state.pop("tawar_menu", False)
+    if ditawar and (is_yes(turn) or word in MENU):
+        return Out({"flow": None}).say(menu(ctx))
+    if ditawar and is_no(turn):
+        return Out(state).say(flow.prompt(state, ctx))
     if word in MENU or (confident and turn.intent == "bantuan"):
+        if state.get("history"):  # answers given: they are not dropped without asking
+            return Out({**state, "tawar_menu": True}).say(
+                ctx.pesan("menu_konfirmasi", judul=flow.judul))
         return Out({"flow": None}).say(menu(ctx))
     if word in BATAL or (confident and turn.intent == "batal"):
         return Out({"flow": None}).say(ctx.pesan("dibatalkan", judul=flow.judul)).say(menu(ctx))
