@@ -7,6 +7,8 @@ PORT ?= 8080
 # driver for the sandbox browser test; poppler-utils to render the printed reports).
 SYSDEPS ?= postgresql chromium chromium-driver poppler-utils
 HOST ?= 127.0.0.1
+# pytest-xdist workers for `make test` (one per core of the 2-core machine)
+TEST_WORKERS ?= 2
 
 .PHONY: run test sysdeps install install-dev migrate bench clean
 
@@ -48,7 +50,7 @@ sysdeps:
 
 test: install-dev
 	@if [ "$$(id -u)" = "0" ]; then $(MAKE) --no-print-directory sysdeps; fi
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 bench: install-dev
 	$(BIN)/python benchmarks/queue_bench.py

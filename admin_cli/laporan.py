@@ -14,9 +14,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from admin_cli.opsi import JsonOpt, KantorOpt, OlehOpt, pelaku, pilih_kantor, wajib_boleh
+from admin_cli.opsi import JsonOpt, KantorOpt, Konsol, OlehOpt, pelaku, pilih_kantor, wajib_boleh
 
-console = Console()
+console = Konsol()
 TanggalOpt = Annotated[str | None, typer.Option("--tanggal", help="YYYY-MM-DD (bawaan: hari ini)")]
 DariOpt = Annotated[str | None, typer.Option("--from", help="tanggal awal (YYYY-MM-DD)")]
 SampaiOpt = Annotated[str | None, typer.Option("--to", help="tanggal akhir (YYYY-MM-DD)")]

@@ -6,14 +6,13 @@ import json
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from admin_cli.opsi import JsonOpt, KantorOpt, pilih_kantor
+from admin_cli.opsi import JsonOpt, KantorOpt, Konsol, pilih_kantor
 from domain.katalog import CATATAN_CONTOH, Katalog, Layanan
 
 app = typer.Typer(help="Katalog layanan: daftar dan standar pelayanan.", no_args_is_help=True)
-console = Console()
+console = Konsol()
 
 # The 14 components of UU 25/2009 Pasal 21, in the office's words and order of publication.
 KOMPONEN: list[tuple[str, str]] = [

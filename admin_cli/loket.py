@@ -12,12 +12,20 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
-from admin_cli.opsi import JsonOpt, KantorOpt, OlehOpt, pelaku, pilih_kantor, tolak, wajib_boleh
+from admin_cli.opsi import (
+    JsonOpt,
+    KantorOpt,
+    Konsol,
+    OlehOpt,
+    pelaku,
+    pilih_kantor,
+    tolak,
+    wajib_boleh,
+)
 from admin_cli.views import pengaduan_show_json, permohonan_json
 
-console = Console()
+console = Konsol()
 BATAS_BERKAS = 10 * 2**20
 JENIS = {b"%PDF": ("application/pdf", "pdf"), b"\xff\xd8\xff": ("image/jpeg", "jpg"),
          b"\x89PNG": ("image/png", "png")}

@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from admin_cli import laporan, loket
 from admin_cli import layanan as layanan_cmd
-from admin_cli.opsi import JsonOpt, KantorOpt, pilih_kantor
+from admin_cli.opsi import JsonOpt, KantorOpt, Konsol, pilih_kantor
 from admin_cli.outbox import outbox_app
 from admin_cli.pemohon import pemohon_app
 from admin_cli.surat import surat_app
@@ -34,7 +33,8 @@ petugas_app = typer.Typer(help="Petugas: tambah, daftar, kode tautan, Plt/Plh, n
 permohonan_app = typer.Typer(help="Permohonan: daftar, detail, ekspor CSV/XLSX, ajukan di loket, "
                              "serahkan hasil.", no_args_is_help=True)
 pengaduan_app = typer.Typer(help="Pengaduan: daftar, detail (buku pengaduan), catat dari "
-                            "telepon/tatap muka/surat, tindakan akar masalah, ekspor CSV/XLSX.", no_args_is_help=True)
+                            "telepon/tatap muka/surat, tindakan akar masalah, ekspor "
+                            "CSV/XLSX.", no_args_is_help=True)
 skm_app = typer.Typer(help="Survei Kepuasan Masyarakat: impor, laporan IKM, ekspor.",
                       no_args_is_help=True)
 app.add_typer(petugas_app, name="petugas")
@@ -64,7 +64,7 @@ pengaduan_app.command("teruskan")(loket.pengaduan_teruskan)
 laporan.antrian_app.command("ambil")(loket.antrian_ambil)
 laporan.antrian_app.command("panggil")(loket.antrian_panggil)
 
-console = Console()
+console = Konsol()
 
 
 def _print_json(obj: Any) -> None:

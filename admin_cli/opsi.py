@@ -9,6 +9,17 @@ from typing import Annotated, Any
 
 import typer
 
+
+class Konsol:
+    """The staff CLI's Rich console, made afresh for each use: it takes the terminal's (or
+    `COLUMNS`') width at that moment, not the one when the module was first imported."""
+
+    def __getattr__(self, name: str) -> Any:
+        from rich.console import Console
+
+        return getattr(Console(), name)
+
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="keluaran JSON")]
 KantorOpt = Annotated[str | None, typer.Option(
     "--kantor", help="kode kantor (bawaan: kantor pertama di config.yml)")]

@@ -6,12 +6,11 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from admin_cli.opsi import JsonOpt
+from admin_cli.opsi import JsonOpt, Konsol
 
-console = Console()
+console = Konsol()
 outbox_app = typer.Typer(help="Pesan keluar: daftar (yang gagal) dan kirim ulang.",
                          no_args_is_help=True)
 STATUS = ("pending", "running", "done", "failed", "jendela")

@@ -7,15 +7,14 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from admin_cli.opsi import JsonOpt, KantorOpt, OlehOpt, pelaku, pilih_kantor
+from admin_cli.opsi import JsonOpt, KantorOpt, Konsol, OlehOpt, pelaku, pilih_kantor
 from admin_cli.views import iso
 
 pemohon_app = typer.Typer(help="Pemohon: daftar, permintaan hapus data, penghapusan data "
                           "pribadi (UU 27/2022).", no_args_is_help=True)
-console = Console()
+console = Konsol()
 
 
 def pemohon_json(p: Any, tz: str) -> dict[str, Any]:

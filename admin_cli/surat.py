@@ -14,10 +14,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from admin_cli.opsi import JsonOpt, KantorOpt, OlehOpt, pelaku, pilih_kantor, tolak, wajib_boleh
+from admin_cli.opsi import (
+    JsonOpt,
+    KantorOpt,
+    Konsol,
+    OlehOpt,
+    pelaku,
+    pilih_kantor,
+    tolak,
+    wajib_boleh,
+)
 
 surat_app = typer.Typer(help="Tata persuratan: surat masuk (agenda, lembar disposisi) dan "
                         "nomor surat keluar.", no_args_is_help=True)
@@ -27,7 +35,7 @@ keluar_app = typer.Typer(help="Surat keluar: ambil nomor naskah dinas.", no_args
 surat_app.add_typer(masuk_app, name="masuk")
 surat_app.add_typer(keluar_app, name="keluar")
 
-console = Console()
+console = Konsol()
 
 MAKS_SCAN = 10 * 1024 * 1024
 #: accepted scans: extension → (magic bytes, file store extension)

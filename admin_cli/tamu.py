@@ -13,16 +13,24 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from admin_cli.opsi import JsonOpt, KantorOpt, OlehOpt, pelaku, pilih_kantor, tolak, wajib_boleh
+from admin_cli.opsi import (
+    JsonOpt,
+    KantorOpt,
+    Konsol,
+    OlehOpt,
+    pelaku,
+    pilih_kantor,
+    tolak,
+    wajib_boleh,
+)
 from admin_cli.views import iso
 from domain.tamu import CheckinTamu, CheckoutTamu, DaftarTamu, Tamu
 
 tamu_app = typer.Typer(help="Buku tamu: pendaftaran, check-in, check-out, ekspor (seed 004).",
                        no_args_is_help=True)
-console = Console()
+console = Konsol()
 
 #: a pass's QR signed like the receipts: `TMU-261124-0001.<16 hex of HMAC>`
 _QR_BERTANDA = re.compile(r"(TMU-\d{6}-\d{4,5})\.([0-9a-fA-F]{16})")

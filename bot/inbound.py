@@ -139,7 +139,7 @@ class Inbound:
                 continue
             sha = await asyncio.to_thread(self.files.put, ready.data, ready.ext)
             files.append(FileInfo(nama=f"lampiran-{sha[:8]}.{ready.ext}", mime=ready.mime,
-                                  bytes=len(ready.data), sha256=sha))
+                                  bytes=len(ready.data), sha256=sha, mutu=ready.mutu))
         return files, errors
 
     def _media_error(self, exc: Any) -> str:

@@ -20,6 +20,7 @@ class FileInfo:
     mime: str
     bytes: int
     sha256: str
+    mutu: str | None = None  # a doubtful photo: kecil, gelap, polos, buram (bot.media)
 
     def as_dict(self) -> dict[str, Any]:
         """The form kept in conversation state (and given to `domain.model.Berkas`)."""

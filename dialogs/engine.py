@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from dialogs.base import (
     SELESAI,
     AkhiriRelay,
     DialogContext,
+    FileInfo,
     MintaPetugas,
     Out,
     TeruskanKePetugas,
@@ -421,6 +423,29 @@ def _notifikasi(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out | 
     return out.say(ctx.pesan("notifikasi_berhenti" if berhenti else "notifikasi_mulai"))
 
 
+TETAP = {"tetap", "tetap pakai", "pakai", "pakai saja", "pakai foto ini", "tetap kirim",
+         "kirim saja", "gunakan", "gunakan saja", "tetap pakai foto ini", "tidak apa apa"}
+
+
+def _foto(state: dict[str, Any], turn: Turn, ctx: DialogContext
+          ) -> tuple[Turn, str | None] | Out:
+    """A doubtful photo (too small, dark, blurred, not a document) is held back with a
+    specific reply; "tetap" uses it after all, anything else drops it."""
+    held = state.pop("foto_ragu", None)
+    if held and not turn.files and turn.clean.strip(".!") in TETAP:
+        files = tuple(FileInfo(**{k: v for k, v in f.items() if k != "mutu"}) for f in held)
+        return replace(turn, files=files, kind="media", text=None), None
+    ragu = [f for f in turn.files if f.mutu]
+    if not ragu:
+        return turn, None
+    state["foto_ragu"] = [{**f.as_dict(), "mutu": f.mutu} for f in ragu]
+    teks = ctx.pesan(f"foto_{ragu[0].mutu}") + "\n" + ctx.pesan("foto_ragu_pilihan")
+    baik = tuple(f for f in turn.files if not f.mutu)
+    if not baik:
+        return Out(state).say(teks)
+    return replace(turn, files=baik), teks
+
+
 def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     notifikasi = _notifikasi(state, turn, ctx)
     if notifikasi is not None:
@@ -428,6 +453,19 @@ def _step(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     relay = _relay(state, turn, ctx)
     if relay is not None:
         return relay
+    foto = _foto(state, turn, ctx)
+    if isinstance(foto, Out):
+        return foto
+    turn, peringatan = foto
+    if peringatan is None:
+        return _langkah(state, turn, ctx)
+    ragu = state.pop("foto_ragu")
+    out = _langkah(state, turn, ctx)
+    out.state["foto_ragu"] = ragu  # still on offer after the good ones were taken
+    return out.say(peringatan)
+
+
+def _langkah(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     flow = FLOWS.get(state.get("flow") or "")
     if turn.kind in NON_TEKS:
         out = Out(state).say(ctx.pesan(NON_TEKS[turn.kind]))

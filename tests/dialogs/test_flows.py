@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
-from PIL import Image
-
 from tests.chat import Chat
 
 
 def jpeg(color: str = "white") -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (200, 300), color).save(buf, "JPEG")
-    return buf.getvalue()
+    from tests.gambar import dokumen
+
+    return dokumen((600, 800), color)
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

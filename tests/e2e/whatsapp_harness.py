@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,20 +37,17 @@ def twilio_settings(fake: FakeTwilio, **extra: Any) -> dict[str, Any]:
 
 # -- files citizens send ---------------------------------------------------------------
 
-def jpeg(size: tuple[int, int] = (320, 240), color: str = "white") -> bytes:
-    from PIL import Image
+def jpeg(size: tuple[int, int] = (640, 480), color: str = "white") -> bytes:
+    """A photo of a document, sharp and large enough for the door's quality check."""
+    from tests.gambar import dokumen
 
-    buf = io.BytesIO()
-    Image.new("RGB", size, color).save(buf, "JPEG")
-    return buf.getvalue()
+    return dokumen(size, color, "JPEG")
 
 
-def png(size: tuple[int, int] = (240, 320), color: str = "white") -> bytes:
-    from PIL import Image
+def png(size: tuple[int, int] = (480, 640), color: str = "white") -> bytes:
+    from tests.gambar import dokumen
 
-    buf = io.BytesIO()
-    Image.new("RGB", size, color).save(buf, "PNG")
-    return buf.getvalue()
+    return dokumen(size, color, "PNG")
 
 
 def pdf(note: str = "Surat permohonan") -> bytes:
