@@ -471,6 +471,10 @@ def inspect_media(data: bytes) -> MediaSiap:
         PdfTidakValid: no `%PDF-` header or no `%%EOF` near the end.
     """
     mime = sniff(data)
+    if mime in ("image/heic", "image/webp"):  # iPhone photos, some Android ones: as JPEG
+        if len(data) > BATAS_GAMBAR:
+            raise MediaTerlaluBesar(BATAS_GAMBAR, "foto")
+        data, mime = _ke_jpeg(data, mime), "image/jpeg"
     if mime not in _EXT:
         raise JenisTidakDidukung(mime)
     if mime == "application/pdf":
@@ -521,6 +525,43 @@ def _inspect_image(data: bytes, mime: str) -> MediaSiap:
             im.close()
     return MediaSiap(data, mime, _EXT[mime], hashlib.sha256(data).hexdigest(),
                      width=width, height=height, rotated=rotated, mutu=mutu)
+
+
+def _ke_jpeg(data: bytes, mime: str) -> bytes:
+    """HEIC (pillow-heif) or WEBP re-encoded as JPEG, bounded in pixels like any image."""
+    limit = min(MAX_PIKSEL, Image.MAX_IMAGE_PIXELS or MAX_PIKSEL)
+    opened: list[Image.Image] = []
+    try:
+        if mime == "image/heic":
+            try:
+                import pillow_heif
+            except ImportError:  # pragma: no cover - a dependency; without it: not accepted
+                raise JenisTidakDidukung(mime) from None
+            heif = pillow_heif.open_heif(data, convert_hdr_to_8bit=True)
+            width, height = heif.size
+            if width * height > limit:
+                raise GambarTerlaluBesar(width, height)
+            img = heif.to_pillow()
+        else:
+            img = Image.open(io.BytesIO(data))
+            if img.size[0] * img.size[1] > limit:
+                raise GambarTerlaluBesar(*img.size)
+        opened.append(img)
+        img = ImageOps.exif_transpose(img)
+        opened.append(img)
+        if img.mode != "RGB":  # transparency on white, like paper
+            flat = Image.new("RGB", img.size, "white")
+            flat.paste(img, mask=img.convert("RGBA").getchannel("A"))
+            opened.append(flat)
+            img = flat
+        return _encode(img, "image/jpeg")
+    except MediaError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever the decoder says: not a usable photo
+        raise GambarTidakValid(f"tidak dapat didekode: {exc}") from None
+    finally:
+        for im in opened:
+            im.close()
 
 
 def _encode(img: Image.Image, mime: str) -> bytes:

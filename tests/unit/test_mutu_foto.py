@@ -57,3 +57,20 @@ def test_a_page_with_one_sharp_line_is_not_called_blurred():
     buf = io.BytesIO()
     img.save(buf, "JPEG")
     assert inspect_media(buf.getvalue()).mutu is None
+
+
+def test_heic_and_webp_photos_become_jpeg_pages():
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    page = Image.open(io.BytesIO(dokumen((900, 1200))))
+    for fmt in ("HEIF", "WEBP"):
+        buf = io.BytesIO()
+        page.save(buf, fmt, quality=90)
+        ready = inspect_media(buf.getvalue())
+        assert (ready.mime, ready.ext, ready.mutu) == ("image/jpeg", "jpg", None), fmt
+        assert Image.open(io.BytesIO(ready.data)).size == (900, 1200)
+    rgba = Image.new("RGBA", (900, 1200), (0, 0, 0, 0))
+    buf = io.BytesIO()
+    rgba.save(buf, "WEBP")
+    assert inspect_media(buf.getvalue()).mutu == "polos"  # transparent: a blank page
