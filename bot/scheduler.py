@@ -35,6 +35,10 @@ def retensi(c: Container, uow: Any, payload: dict[str, Any]) -> None:
     now = c.clock.now()
     batas = now - timedelta(days=c.settings.jobs.simpan_antrean_hari)
     hapus = c.db.bersihkan(uow.kantor_id, batas)
+    if uow.kantor_id == c.default_kantor_id:  # the file store is the deployment's: once
+        lepas = now - timedelta(days=c.settings.jobs.simpan_media_lepas_hari)
+        hapus["berkas"] = c.extras["files"].hapus_lepas(lepas.timestamp(),
+                                                        c.db.berkas_terpakai())
     logging.getLogger(__name__).info("retensi kantor %s: %s", uow.kantor_id, hapus)
     jadwalkan_retensi(c, uow, now)
 

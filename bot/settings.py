@@ -189,6 +189,9 @@ class JobsConfig(BaseModel):
     # scheduled jobs at their due time): one transaction per worker per this interval
     safety_poll_seconds: float = Field(60.0, ge=5)
     outbox_max_attempts: int = Field(8, gt=0)  # unused since outbox_menyerah_jam
+    # media and generated files that nothing refers to (not attached to a permohonan, a
+    # complaint or a letter) are deleted after this many days (nightly, with the queues)
+    simpan_media_lepas_hari: int = Field(30, gt=0)
     # a reply that cannot be delivered is retried (backoff up to 10 minutes) for this
     # long before it is given up as a dead letter: ptsp-admin outbox list / retry, and
     # the koordinator is told

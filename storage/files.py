@@ -63,6 +63,23 @@ class FileStore:
     def exists(self, sha256: str, ext: str) -> bool:
         return self.path(sha256, ext).is_file()
 
+    def hapus_lepas(self, sebelum: float, simpan: set[str]) -> int:
+        """Delete the files written before `sebelum` (a Unix time) whose digest is not in
+        `simpan` — media sent but never attached to a permohonan, generated receipts and
+        passes whose links expired; how many went."""
+        n = 0
+        for f in (self.root / "files").glob("??/??/*.*"):
+            digest = f.name.split(".", 1)[0]
+            if f.name.startswith(".tmp-") or digest in simpan or not _SHA256.match(digest):
+                continue
+            try:
+                if f.stat().st_mtime < sebelum:
+                    f.unlink()
+                    n += 1
+            except FileNotFoundError:  # another instance swept it first
+                continue
+        return n
+
 
 def ext_of(name: str, default: str = "bin") -> str:
     """The storable extension of a file name ("Surat.PDF" → "pdf"), else `default`."""

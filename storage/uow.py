@@ -124,6 +124,20 @@ class Database:
 
         return bersihkan(self, kantor_id, sebelum)
 
+    def berkas_terpakai(self) -> set[str]:
+        """The digests of every stored file something still refers to, in every office:
+        permohonan and complaint attachments and results (`berkas`), surat masuk scans."""
+        from sqlalchemy import select, union
+
+        from storage.surat_repo import SuratMasukRow
+        from storage.tables import BerkasRow
+
+        q = union(select(BerkasRow.sha256),
+                  select(SuratMasukRow.scan_sha256).where(
+                      SuratMasukRow.scan_sha256.is_not(None)))  # type: ignore[union-attr]
+        with Session(self.engine) as s:
+            return {r[0] for r in s.execute(q)}
+
     def kirim_ulang(self, ids: list[int] | None = None) -> list[int]:
         """Put given-up outbox rows back (all with `ids` None); the ids re-queued."""
         from storage.queue import ulangi

@@ -126,3 +126,35 @@ async def test_handled_queue_rows_are_deleted_after_the_retention_days(container
         # the next run is scheduled for 02:00
         [nxt] = [j for j in s.exec(select(JobRow)) if j.kind == "retensi"]
         assert nxt.status == "pending"
+
+
+def test_media_nothing_refers_to_are_deleted_after_thirty_days(container, tmp_path):
+    """A photo sent but never attached, an old receipt: gone after 30 days. An attachment
+    of a permohonan, a surat masuk scan, and anything newer stay."""
+    import os
+
+    from bot.scheduler import JOBS
+    from domain import commands as c
+    from domain.model import Berkas
+
+    files = container.extras["files"]
+    lepas = files.put(b"foto yang tidak jadi dikirim", "jpg")
+    baru = files.put(b"foto kemarin", "jpg")
+    lampiran = files.put(b"%PDF-1.4 surat permohonan %%EOF", "pdf")
+    with container.uow() as uow:
+        p = container.bus.handle(c.DaftarPemohon(
+            kanal="whatsapp", kanal_id="+6281234567890", nama="Budi Santoso",
+            hp="+6281234567890", nik="3171011708850003", persetujuan=True), uow)
+    with container.uow() as uow:
+        container.bus.handle(c.AjukanPermohonan(
+            pemohon_id=p.id, layanan="legalisir", atas_nama="Budi Santoso",
+            berkas=(Berkas(nama="surat.pdf", mime="application/pdf", bytes=30,
+                           sha256=lampiran),)), uow)
+    lama = (container.clock.now() - timedelta(days=40)).timestamp()
+    for sha, ext in ((lepas, "jpg"), (lampiran, "pdf")):
+        os.utime(files.path(sha, ext), (lama, lama))
+    with container.uow() as uow:
+        JOBS["retensi"](container, uow, {})
+        uow.commit()
+    assert not files.exists(lepas, "jpg")
+    assert files.exists(lampiran, "pdf") and files.exists(baru, "jpg")
