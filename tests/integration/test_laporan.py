@@ -231,3 +231,16 @@ def test_a_province_pools_every_response_and_ranks_its_offices(db_url, tmp_path,
     wb = load_workbook(xlsx)
     assert len(wb.sheetnames) == 3  # the side-by-side table, then one sheet per office
     assert any("Kota" in name for name in wb.sheetnames)
+
+
+def test_the_daily_recap_as_a_report_and_on_an_empty_day(office):
+    data = ok(["laporan", "harian", "--tanggal", "2026-11-24"])
+    assert data["jumlah"] == 4
+    assert {(r["layanan"], r["status"], r["jumlah"]) for r in data["per_layanan"]} == {
+        ("legalisir", "selesai", 2), ("legalisir", "menunggu", 1), ("audiensi", "menunggu", 1)}
+    assert data["lewat_tenggat"] == [office["nomor"][3]]  # the audiensi's 65 minutes
+    empty = ok(["laporan", "harian", "--tanggal", "2026-11-23"])
+    assert empty["jumlah"] == 0 and empty["per_layanan"] == []
+    table = runner.invoke(admin, ["laporan", "harian", "--tanggal", "2026-11-24"],
+                          env={"COLUMNS": "160"})
+    assert table.exit_code == 0 and "Legalisir" in table.output and "Lewat tenggat" in table.output
