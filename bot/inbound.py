@@ -8,6 +8,7 @@ inbox row's completion commit together, so a crash never half-handles a message.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
@@ -64,6 +65,8 @@ class Inbound:
             return
         if await asyncio.to_thread(self._banjir, row, msg):
             return  # a flood: not downloaded, parsed or answered one by one
+        if msg.button_payload:  # a quick-reply or list press: its id, not its label, counts
+            msg = dataclasses.replace(msg, text=msg.button_payload)
         files, errors = await self._media(msg)
         nlu = await self._parse(msg)
         await asyncio.to_thread(self._process, row, msg, files, errors, nlu)
