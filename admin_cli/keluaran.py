@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["Kop", "Pengesahan", "cetak_rich", "grafik_png", "tanggal_id", "tulis_grafik",
            "tulis_pdf", "tulis_xlsx"]
 
-_BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
 _NUMERIK = ("angka", "desimal", "persen")
 _FMT_XLSX = {"desimal": "0.00", "persen": '0.0"%"', "tanggal": "DD-MM-YYYY",
              "waktu": "DD-MM-YYYY HH:MM"}
@@ -61,8 +59,10 @@ class Pengesahan:
 
 
 def tanggal_id(d: date) -> str:
-    """`2 Desember 2026`: a date as the office writes it."""
-    return f"{d.day} {_BULAN[d.month - 1]} {d.year}"
+    """`2 Desember 2026`: a date as the office writes it (domain.konteks.fmt_tanggal)."""
+    from domain.konteks import fmt_tanggal
+
+    return fmt_tanggal(d)
 
 
 def _angka(v: float | int | Decimal, desimal: int = 0) -> str:

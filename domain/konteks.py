@@ -137,6 +137,15 @@ def kabari_petugas(uow: AbstractUnitOfWork, petugas: Any, message: dict[str, Any
     return True
 
 
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember")
+
+
+def fmt_tanggal(d: date) -> str:
+    """`2 Desember 2026`: a date as the office writes it."""
+    return f"{d.day} {BULAN[d.month - 1]} {d.year}"
+
+
 def fmt_waktu(dt: datetime | None, tz: str) -> str:
     """`Rabu, 25 November 2026 pukul 10.00 WIB` — how the office writes a time."""
     if dt is None:
@@ -145,9 +154,5 @@ def fmt_waktu(dt: datetime | None, tz: str) -> str:
 
     local = dt.astimezone(ZoneInfo(tz))
     hari = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")[local.weekday()]
-    bulan = (
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-        "September", "Oktober", "November", "Desember",
-    )[local.month - 1]
     zona = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA"}.get(tz, "WIT")
-    return f"{hari}, {local.day} {bulan} {local.year} pukul {local:%H.%M} {zona}"
+    return f"{hari}, {fmt_tanggal(local.date())} pukul {local:%H.%M} {zona}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+from domain.konteks import BULAN, fmt_tanggal
 from domain.ports import AbstractUnitOfWork
 
 
@@ -199,8 +200,6 @@ def repo(uow: AbstractUnitOfWork) -> LaporanRepository:
 
 # -- periods ------------------------------------------------------------------------------
 
-BULAN_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-            "September", "Oktober", "November", "Desember")
 
 
 @dataclass(frozen=True)
@@ -240,7 +239,7 @@ def periode_bulan(teks: str, tz: tzinfo) -> Periode:
         mulai = datetime(tahun, bulan, 1, tzinfo=tz)
     except ValueError:
         raise ValueError(f"bulan harus YYYY-MM (mis. 2026-12), bukan '{teks}'") from None
-    return Periode(mulai, _bulan_berikut(mulai), f"{BULAN_ID[bulan - 1]} {tahun}")
+    return Periode(mulai, _bulan_berikut(mulai), f"{BULAN[bulan - 1]} {tahun}")
 
 
 def periode_semester(tahun: int, semester: int, tz: tzinfo) -> Periode:
@@ -256,12 +255,8 @@ def periode_rentang(dari: date, sampai: date, tz: tzinfo) -> Periode:
         raise ValueError("tanggal akhir sebelum tanggal awal")
     mulai = datetime.combine(dari, time.min, tzinfo=tz)
     akhir = datetime.combine(sampai + timedelta(days=1), time.min, tzinfo=tz)
-    label = (f"{_tgl(dari)}" if dari == sampai else f"{_tgl(dari)} s.d. {_tgl(sampai)}")
+    label = (f"{fmt_tanggal(dari)}" if dari == sampai else f"{fmt_tanggal(dari)} s.d. {fmt_tanggal(sampai)}")
     return Periode(mulai, akhir, label)
-
-
-def _tgl(d: date) -> str:
-    return f"{d.day} {BULAN_ID[d.month - 1]} {d.year}"
 
 
 # -- building the reports -----------------------------------------------------------------
@@ -339,7 +334,7 @@ def laporan_harian(uow: AbstractUnitOfWork, src: Sumber, hari: date, now: dateti
         counts[(c.layanan, c.status)] = counts.get((c.layanan, c.status), 0) + c.jumlah
     total = _jumlahkan(per)
     return Laporan(
-        "harian", "Rekapitulasi Harian Permohonan", src.kantor, _tgl(hari),
+        "harian", "Rekapitulasi Harian Permohonan", src.kantor, fmt_tanggal(hari),
         (Tabel("Permohonan per jenis layanan", _KOLOM_LAYANAN, _baris_layanan(per, src)),),
         ringkasan=(("Permohonan masuk", str(total.get("masuk", 0))),
                    ("Lewat tenggat (semua hari)", str(len(lewat)))),
@@ -443,7 +438,7 @@ def laporan_semester(uow: AbstractUnitOfWork, src: Sumber, periode: Periode, now
     skm = r.skm(periode.dari, periode.sampai)
     teks, angka = _ringkasan_periode(uow, per, aduan, skm,
                                      r.jumlah_tamu(periode.dari, periode.sampai))
-    nama_bulan = [BULAN_ID[a.month - 1][:3] for a, _ in bulan]
+    nama_bulan = [BULAN[a.month - 1][:3] for a, _ in bulan]
     kolom = (Kolom("layanan", "Layanan"),
              *(Kolom(f"b{i}", nb, "angka") for i, nb in enumerate(nama_bulan)),
              Kolom("jumlah", "Jumlah", "angka"), Kolom("tepat_persen", "Tepat waktu", "persen"))
