@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.errors import DataTidakValid, SyaratTidakTerpenuhi, TidakBerwenang
-from domain.identitas import NikTidakValid, validate_nik
-from domain.konteks import Konteks, fmt_waktu, kabari_petugas
+from domain.konteks import Konteks, fmt_waktu, kabari_petugas, nik_sah
 from domain.model import Pemohon
 from domain.penerima import koordinator
 from domain.ports import AbstractUnitOfWork
@@ -67,17 +66,14 @@ def nilai_sah(kolom: str, nilai: str, hari: object) -> str:
     teks = " ".join(nilai.split())
     if kolom not in KOLOM_UBAH:
         raise DataTidakValid(f"kolom '{kolom}' tidak dapat diubah")
+    if not teks:
+        raise DataTidakValid(f"{KOLOM_UBAH[kolom].lower()} tidak boleh kosong")
     if kolom == "nik":
-        try:
-            return validate_nik(teks, hari).nik  # type: ignore[arg-type]
-        except NikTidakValid as exc:
-            raise DataTidakValid(str(exc)) from None
+        return nik_sah(teks, hari)  # type: ignore[arg-type,return-value]
     if kolom == "nama" and (len(teks) < 3 or not any(ch.isalpha() for ch in teks)):
         raise DataTidakValid("nama lengkap minimal 3 huruf")
     if kolom == "alamat" and len(teks) < 10:
         raise DataTidakValid("alamat terlalu pendek; tulis jalan, kelurahan dan kota")
-    if not teks:
-        raise DataTidakValid(f"{KOLOM_UBAH[kolom].lower()} tidak boleh kosong")
     return teks[:200]
 
 
