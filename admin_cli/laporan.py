@@ -384,33 +384,41 @@ def _jalankan(kantor: str | None, semua: bool, buat: Callable[[Any, Any, Any, An
               as_json: bool, xlsx: Path | None, pdf: Path | None, chart: Path | None,
               skm: bool = False, ringkas: bool = False) -> None:
     """Builds the report `buat(uow, sumber, tz, now)` for one office or each office."""
-    from dataclasses import replace
-
     from admin_cli.main import _container, handled
-    from domain import laporan as lp
 
     with handled():
         k = _container()
-        now = k.clock.now()
-        daftar, ttd, sel_semua = [], None, []
         try:
-            for kid in _kantor_ids(k, kantor, semua):
-                with k.uow(kid) as uow:
-                    src = _sumber(k, kid)
-                    r = buat(uow, src, k.profil(kid).kalender.tz, now)
-                    if skm:
-                        sel_semua.extend(r.data.pop("_sel", []))
-                    ttd = ttd or _koordinator(uow)
-                daftar.append(replace(r, data={**r.data, "_kid": kid}))
+            daftar, gabungan, ttd = bangun(k, _kantor_ids(k, kantor, semua), buat,
+                                           k.clock.now(), skm=skm, provinsi=semua)
         except ValueError as exc:
             typer.echo(f"Galat: {exc}", err=True)
             raise typer.Exit(2) from None
-        gabungan = None
-        if semua:
-            nama = "Provinsi: " + ", ".join(x.kantor for x in daftar) if len(daftar) < 3 \
-                else f"Provinsi ({len(daftar)} kantor)"
-            gabungan = lp.provinsi(daftar, nama=nama, skm=sel_semua if skm else None)
         _keluarkan(k, daftar, gabungan, ttd, as_json, xlsx, pdf, chart, ringkas)
+
+
+def bangun(k: Any, kids: list[int], buat: Callable[[Any, Any, Any, Any], Any], now: datetime,
+           *, skm: bool = False, provinsi: bool = False) -> tuple[list[Any], Any, str | None]:
+    """Each office's report (one unit of work each), the province's side-by-side report
+    when asked, and the koordinator who signs; what benchmarks/report_bench.py times."""
+    from dataclasses import replace
+
+    from domain import laporan as lp
+
+    daftar, ttd, sel_semua = [], None, []
+    for kid in kids:
+        with k.uow(kid) as uow:
+            r = buat(uow, _sumber(k, kid), k.profil(kid).kalender.tz, now)
+            if skm:
+                sel_semua.extend(r.data.pop("_sel", []))
+            ttd = ttd or _koordinator(uow)
+        daftar.append(replace(r, data={**r.data, "_kid": kid}))
+    gabungan = None
+    if provinsi:
+        nama = "Provinsi: " + ", ".join(x.kantor for x in daftar) if len(daftar) < 3 \
+            else f"Provinsi ({len(daftar)} kantor)"
+        gabungan = lp.provinsi(daftar, nama=nama, skm=sel_semua if skm else None)
+    return daftar, gabungan, ttd
 
 
 def laporan_harian_cmd(tanggal: TanggalOpt = None, kantor: KantorOpt = None,

@@ -69,7 +69,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -664,23 +664,11 @@ class Hasil:
 
 
 def jalankan(k: Any, kids: list[int], buat: Callable, now: datetime, skm: bool = False) -> Any:
-    """admin_cli.laporan._jalankan without the printing."""
-    from admin_cli.laporan import _koordinator, _sumber
-    from domain import laporan as lp
+    """admin_cli.laporan's `bangun` (what `_jalankan` prints): the report and its signatory."""
+    from admin_cli.laporan import bangun
 
-    daftar, ttd, sel_semua = [], None, []
-    for kid in kids:
-        with k.uow(kid) as uow:
-            src = _sumber(k, kid)
-            r = buat(uow, src, k.profil(kid).kalender.tz, now)
-            if skm:
-                sel_semua.extend(r.data.pop("_sel", []))
-            ttd = ttd or _koordinator(uow)
-        daftar.append(replace(r, data={**r.data, "_kid": kid}))
-    if len(kids) > 1:
-        nama = f"Provinsi ({len(daftar)} kantor)"
-        return lp.provinsi(daftar, nama=nama, skm=sel_semua if skm else None), ttd
-    return daftar[0], ttd
+    daftar, gabungan, ttd = bangun(k, kids, buat, now, skm=skm, provinsi=len(kids) > 1)
+    return gabungan or daftar[0], ttd
 
 
 def _buat(jenis: str, tahun: int, bulan: str, hari: date) -> tuple[Callable, bool]:
