@@ -405,13 +405,24 @@ def bangun(k: Any, kids: list[int], buat: Callable[[Any, Any, Any, Any], Any], n
 
     from domain import laporan as lp
 
-    daftar, ttd, sel_semua = [], None, []
-    for kid in kids:
+    def satu(kid: int) -> tuple[Any, Any]:
         with k.uow(kid) as uow:
-            r = buat(uow, _sumber(k, kid), k.profil(kid).kalender.tz, now)
-            if skm:
-                sel_semua.extend(r.data.pop("_sel", []))
-            ttd = ttd or _koordinator(uow)
+            return buat(uow, _sumber(k, kid), k.profil(kid).kalender.tz, now), _koordinator(uow)
+
+    if len(kids) > 1 and k.db.is_postgres:
+        # PostgreSQL answers several offices at once (one connection and transaction each)
+        import os
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(len(kids), os.cpu_count() or 2, 4)) as pool:
+            hasil = list(pool.map(satu, kids))
+    else:
+        hasil = [satu(kid) for kid in kids]
+    daftar, ttd, sel_semua = [], None, []
+    for kid, (r, koordinator) in zip(kids, hasil, strict=True):
+        if skm:
+            sel_semua.extend(r.data.pop("_sel", []))
+        ttd = ttd or koordinator
         daftar.append(replace(r, data={**r.data, "_kid": kid}))
     gabungan = None
     if provinsi:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+from domain.kalender import JamKerja
 from domain.konteks import BULAN, fmt_tanggal
 from domain.ports import AbstractUnitOfWork
 
@@ -111,14 +112,16 @@ class SelPenyelesaian:
 
 
 @dataclass(frozen=True)
-class Langkah:
-    """One step an official took on a permohonan, with the time it had reached them."""
+class SelKinerja:
+    """One official's steps taken in the period (not the pemohon's, not the system's)."""
 
-    oleh: str
-    nomor: str
-    sejak: datetime  # the previous step's time
-    waktu: datetime
-    tenggat: datetime | None  # the permohonan's deadline
+    oleh: str  # "Nama (role)"
+    ditangani: int  # distinct permohonan
+    langkah: int
+    median_menit: float | None  # working minutes from the item reaching them to their step
+    tepat: int  # steps taken by the item's deadline
+    dinilai: int  # steps on items with a deadline
+    sejak_min: datetime | None  # the earliest moment one of those items reached them
 
 
 @dataclass(frozen=True)
@@ -169,8 +172,10 @@ class LaporanRepository(abc.ABC):
     def penyelesaian(self, mulai: datetime, akhir: datetime) -> list[SelPenyelesaian]: ...
 
     @abc.abstractmethod
-    def langkah(self, mulai: datetime, akhir: datetime) -> list[Langkah]:
-        """Officials' steps (not the pemohon's, not the system's) taken in the period."""
+    def kinerja(self, mulai: datetime, akhir: datetime, jam: JamKerja) -> list[SelKinerja]:
+        """Per official, the steps taken in the period; their working minutes measured
+        on `jam` (a step whose item reached the official before `jam.awal` is measured
+        from `jam.awal`: widen `jam` to the earliest `sejak_min`)."""
 
     @abc.abstractmethod
     def lewat_tenggat(self, now: datetime, limit: int = 2000) -> list[str]:
@@ -528,39 +533,34 @@ def laporan_sla(uow: AbstractUnitOfWork, src: Sumber, periode: Periode, now: dat
               "per_jabatan": list(jabatan.baris), "per_petugas": list(petugas.baris)})
 
 
-def _median(xs: list[int]) -> float | None:
-    if not xs:
-        return None
-    s = sorted(xs)
-    m = len(s) // 2
-    return float(s[m]) if len(s) % 2 else (s[m - 1] + s[m]) / 2
+#: how far before the period the working hours are first laid out for `kinerja`
+_KINERJA_SEBELUM = timedelta(days=92)
 
 
 def laporan_kinerja(uow: AbstractUnitOfWork, src: Sumber, periode: Periode, now: datetime
                     ) -> Laporan:
     """Per petugas (seed 002's evaluasi kinerja pelaksana): items handled, steps, the
     median working time from an item reaching them to their step, on-time steps.
+    Measured in the store on the office's working hours laid out from a little before
+    the period (and again from further back when an item had waited longer).
     """
     r = repo(uow)
-    langkah = r.langkah(periode.mulai, periode.akhir)
-    ukur = src.kalender.pengukur_menit(min((s.sejak for s in langkah), default=periode.mulai),
-                                        periode.akhir)
-    per: dict[str, dict[str, Any]] = {}
-    for s in langkah:
-        d = per.setdefault(s.oleh, {"nomor": set(), "menit": [], "tepat": 0, "dinilai": 0,
-                                    "selesai": 0})
-        d["nomor"].add(s.nomor)
-        d["menit"].append(ukur(s.sejak, s.waktu))
-        if s.tenggat is not None:
-            d["dinilai"] += 1
-            d["tepat"] += s.waktu <= s.tenggat
+    jam = src.kalender.jam_kerja(periode.mulai - _KINERJA_SEBELUM, periode.akhir)
+    sel = r.kinerja(periode.mulai, periode.akhir, jam)
+    awal = min((c.sejak_min for c in sel if c.sejak_min is not None), default=jam.awal)
+    if awal < jam.awal:
+        jam = src.kalender.jam_kerja(awal, periode.akhir)
+        sel = r.kinerja(periode.mulai, periode.akhir, jam)
+    per: dict[str, dict[str, Any]] = {
+        c.oleh: {"ditangani": c.ditangani, "langkah": c.langkah, "median": c.median_menit,
+                 "tepat": c.tepat, "dinilai": c.dinilai, "selesai": 0} for c in sel}
     for c in r.penyelesaian(periode.mulai, periode.akhir):
         if c.oleh in per:
             per[c.oleh]["selesai"] += c.jumlah
     rows = []
-    for nama, d in sorted(per.items(), key=lambda kv: (-len(kv[1]["nomor"]), kv[0])):
-        med = _median(d["menit"])
-        rows.append({"petugas": nama, "ditangani": len(d["nomor"]), "langkah": len(d["menit"]),
+    for nama, d in sorted(per.items(), key=lambda kv: (-kv[1]["ditangani"], kv[0])):
+        med = d["median"]
+        rows.append({"petugas": nama, "ditangani": d["ditangani"], "langkah": d["langkah"],
                      "selesai": d["selesai"],
                      "median_jam": None if med is None else round(med / 60, 2),
                      "tepat_persen": _persen(d["tepat"], d["dinilai"])})

@@ -9,15 +9,17 @@ the tables people read. The root-cause actions of the complaint log book live he
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, select
 
+from domain.kalender import JamKerja
 from domain.laporan import (
     STATUS_PENYELESAIAN,
     AkarMasalah,
-    Langkah,
     LaporanRepository,
+    SelKinerja,
     SelPengaduan,
     SelPenyelesaian,
     SelPermohonan,
@@ -98,22 +100,20 @@ class SqlLaporanRepository(LaporanRepository):
         return out
 
     def _penyelesaian(self, mulai: datetime, akhir: datetime) -> sa.Subquery:
-        """The first finishing step of each permohonan, when it falls in the period (the
-        window runs only over the items with a finishing step in the period)."""
-        r = RiwayatRow
-        selesai = r.status.in_(STATUS_PENYELESAIAN)  # type: ignore[attr-defined]
-        dalam = (sa.select(r.permohonan_id).where(
-            r.kantor_id == self.kantor_id, selesai, r.waktu >= _t(mulai), r.waktu < _t(akhir),
-            r.permohonan_id.is_not(None)))  # type: ignore[union-attr]
-        nomor = sa.func.row_number().over(partition_by=r.permohonan_id,
-                                          order_by=(r.waktu, r.urut)).label("ke")
-        pertama = (sa.select(r.permohonan_id, r.waktu, r.oleh, nomor)
-                   .where(r.kantor_id == self.kantor_id, selesai, r.waktu < _t(akhir),
-                          r.permohonan_id.in_(dalam))  # type: ignore[union-attr]
-                   .subquery())
-        return (sa.select(pertama.c.permohonan_id, pertama.c.waktu, pertama.c.oleh)
-                .where(pertama.c.ke == 1, pertama.c.waktu >= _t(mulai),
-                       pertama.c.waktu < _t(akhir)).subquery())
+        """The first finishing step of each permohonan, when it falls in the period. The
+        life cycle leaves a finished item only by a reopening (selesai → proses), so a
+        finishing step is the first one unless a reopening came before it."""
+        r, r2 = RiwayatRow, sa.orm.aliased(RiwayatRow)
+        dibuka_lagi = (sa.select(r2.id).where(
+            r2.kantor_id == self.kantor_id, r2.status == "proses", r2.dari == "selesai",
+            r2.waktu < _t(akhir), r2.permohonan_id == r.permohonan_id, r2.urut < r.urut))
+        return (sa.select(r.permohonan_id, r.waktu, r.oleh)
+                .where(r.kantor_id == self.kantor_id,
+                       r.status.in_(STATUS_PENYELESAIAN),  # type: ignore[attr-defined]
+                       r.waktu >= _t(mulai), r.waktu < _t(akhir),
+                       r.permohonan_id.is_not(None),  # type: ignore[union-attr]
+                       ~dibuka_lagi.exists())
+                .subquery())
 
     def penyelesaian(self, mulai: datetime, akhir: datetime) -> list[SelPenyelesaian]:
         p, f = PermohonanRow, self._penyelesaian(mulai, akhir)
@@ -125,23 +125,89 @@ class SqlLaporanRepository(LaporanRepository):
         return [SelPenyelesaian(lay, peg, oleh, None if t is None else bool(t), n)
                 for lay, peg, oleh, t, n in self.s.execute(q)]
 
-    def langkah(self, mulai: datetime, akhir: datetime) -> list[Langkah]:
+    def _epoch_ms(self, col: Any) -> Any:
+        """A stored moment as integer epoch milliseconds (SQLite keeps UTC text)."""
+        if self.s.get_bind().dialect.name == "postgresql":
+            # date_part is double precision (EXTRACT is numeric, several times slower)
+            return sa.cast(sa.func.floor(sa.func.date_part("epoch", col) * 1000), sa.BigInteger)
+        return sa.cast(sa.func.round((sa.func.julianday(col) - 2440587.5) * 86_400_000.0),
+                       sa.Integer)
+
+    def _jam_kerja(self, jam: JamKerja) -> tuple[Any, int]:
+        """The layout as a table of integer literals (generated here, never user input):
+        hari, kum (working ms before the day), s0, e0, s1, e1, … (a closed day or a
+        shorter one padded with empty ranges); VALUES names its columns column1, … on
+        both SQLite and PostgreSQL."""
+        n = max(jam.rentang_per_hari, 1)
+        kolom = ["hari", "kum"] + [f"{x}{i}" for i in range(n) for x in ("s", "e")]
+        baris = []
+        for h in jam.hari:
+            ujung = h.rentang[-1][1] if h.rentang else h.hari * 86_400_000 - jam.offset_ms
+            rentang = list(h.rentang) + [(ujung, ujung)] * (n - len(h.rentang))
+            nilai = [h.hari, h.sebelum_ms] + [v for se in rentang for v in se]
+            baris.append("(" + ", ".join(str(int(v)) for v in nilai) + ")")
+        pilih = ", ".join(f"column{i + 1} AS {k}" for i, k in enumerate(kolom))
+        teks = sa.text(f"SELECT {pilih} FROM (VALUES {', '.join(baris)}) AS v")
+        return teks.columns(*(sa.column(k, sa.BigInteger) for k in kolom)).subquery(), n
+
+    def kinerja(self, mulai: datetime, akhir: datetime, jam: JamKerja) -> list[SelKinerja]:
         r, p = RiwayatRow, PermohonanRow
-        sejak = sa.type_coerce(sa.func.lag(r.waktu).over(
-            partition_by=r.permohonan_id, order_by=(r.waktu, r.urut)), UTCDateTime).label("sejak")
-        # only the items with a step in the period, and their steps up to its end
-        dalam = (sa.select(r.permohonan_id).where(
-            r.kantor_id == self.kantor_id, r.waktu >= _t(mulai), r.waktu < _t(akhir),
-            r.permohonan_id.is_not(None)))  # type: ignore[union-attr]
-        semua = (sa.select(r.permohonan_id, r.oleh, r.waktu, sejak)
-                 .where(r.kantor_id == self.kantor_id, r.waktu < _t(akhir),
-                        r.permohonan_id.in_(dalam))  # type: ignore[union-attr]
-                 .subquery())
-        q = (sa.select(semua.c.oleh, p.nomor, semua.c.sejak, semua.c.waktu, p.sla_tenggat)
-             .join(p, p.id == semua.c.permohonan_id)
-             .where(semua.c.waktu >= _t(mulai), semua.c.waktu < _t(akhir),
-                    semua.c.sejak.is_not(None), semua.c.oleh.not_in(_BUKAN_PETUGAS)))
-        return [Langkah(oleh, nomor, a, b, tg) for oleh, nomor, a, b, tg in self.s.execute(q)]
+        if self.s.get_bind().dialect.name == "postgresql":
+            # one report query over a period's steps: sort in memory, no JIT compile
+            self.s.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+            self.s.execute(sa.text("SET LOCAL jit = off"))
+        cal, n = self._jam_kerja(jam)
+        ca, cb = cal.alias("ca"), cal.alias("cb")
+        tepat = sa.case((p.sla_tenggat.is_(None), None),  # type: ignore[union-attr]
+                        (r.waktu <= p.sla_tenggat, 1), else_=0)
+        hari_ms = sa.literal_column("86400000", sa.BigInteger)
+        # each step's moments in epoch ms, computed once (OFFSET 0 keeps PostgreSQL from
+        # pulling the subquery up and evaluating them again in every expression below)
+        st = (sa.select(r.oleh, r.permohonan_id, r.sejak, tepat.label("tepat"),
+                        self._epoch_ms(r.sejak).label("a"), self._epoch_ms(r.waktu).label("b"))
+              .join(p, p.id == r.permohonan_id)
+              .where(r.kantor_id == self.kantor_id, p.kantor_id == self.kantor_id,
+                     r.waktu >= _t(mulai), r.waktu < _t(akhir),
+                     r.sejak.is_not(None),  # type: ignore[union-attr]
+                     r.oleh.not_in(_BUKAN_PETUGAS))  # type: ignore[attr-defined]
+              .offset(0).subquery("st"))
+
+        def sampai(c: Any, t: Any) -> Any:  # working ms of the layout up to t
+            total = c.c.kum
+            for i in range(n):
+                s_, e_ = c.c[f"s{i}"], c.c[f"e{i}"]
+                total = total + sa.case((t <= s_, 0), (t >= e_, e_ - s_), else_=t - s_)
+            return total
+
+        def hari(t: Any) -> Any:
+            return (t + jam.offset_ms) // hari_ms
+
+        a, b = st.c.a, st.c.b
+        menit = sa.case((b <= a, 0),
+                        else_=(sampai(cb, b) - sa.func.coalesce(sampai(ca, a), 0)) // 60_000)
+        m = (sa.select(st.c.oleh, st.c.permohonan_id, st.c.sejak, st.c.tepat,
+                       menit.label("menit"))
+             .select_from(st)
+             .join(cb, cb.c.hari == hari(b))
+             .outerjoin(ca, ca.c.hari == hari(a))
+             .subquery("m"))
+        if self.s.get_bind().dialect.name == "postgresql":
+            u, median = m, sa.func.percentile_cont(0.5).within_group(m.c.menit)
+        else:  # SQLite has no percentile: the middle one or two of each official's steps
+            u = (sa.select(m, sa.func.row_number().over(partition_by=m.c.oleh,
+                                                        order_by=m.c.menit).label("ke"),
+                           sa.func.count().over(partition_by=m.c.oleh).label("n"))
+                 .subquery("u"))
+            median = sa.func.avg(sa.case((sa.or_(u.c.ke == (u.c.n + 1) // 2,
+                                                 u.c.ke == (u.c.n + 2) // 2), u.c.menit)))
+        q = (sa.select(u.c.oleh, sa.func.count(sa.distinct(u.c.permohonan_id)),
+                       sa.func.count(), sa.func.sum(u.c.tepat), sa.func.count(u.c.tepat),
+                       sa.type_coerce(sa.func.min(u.c.sejak), UTCDateTime), median)
+             .group_by(u.c.oleh))
+        return [SelKinerja(oleh=oleh, ditangani=dt, langkah=lk,
+                           median_menit=None if md is None else float(md),
+                           tepat=int(tp or 0), dinilai=dn, sejak_min=smin)
+                for oleh, dt, lk, tp, dn, smin, md in self.s.execute(q)]
 
     def lewat_tenggat(self, now: datetime, limit: int = 2000) -> list[str]:
         p = PermohonanRow

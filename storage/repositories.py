@@ -244,6 +244,11 @@ def _riwayat(rows: list[RiwayatRow]) -> list[Riwayat]:
             for r in sorted(rows, key=lambda r: (r.urut, r.id or 0))]
 
 
+def _sebelumnya(riwayat: list[Riwayat], i: int) -> datetime | None:
+    """The previous step's time, stored beside each step for the performance report."""
+    return riwayat[i - 1].waktu if i > 0 else None
+
+
 def _berkas(rows: list[BerkasRow]) -> list[Berkas]:
     return [Berkas(nama=r.nama, mime=r.mime, bytes=r.bytes, sha256=r.sha256,
                    persyaratan=r.persyaratan, diunggah=r.diunggah)
@@ -368,7 +373,8 @@ class SqlPermohonanRepository(PermohonanRepository):
             n_r, n_b, n_d = self._stored.get(p.nomor, (0, 0, 0))
             for i, r in enumerate(p.riwayat[n_r:], start=n_r):
                 self.s.add(RiwayatRow(kantor_id=self.kantor_id, permohonan_id=row.id, urut=i,
-                                      waktu=r.waktu, status=str(r.status), oleh=r.oleh,
+                                      waktu=r.waktu, sejak=_sebelumnya(p.riwayat, i),
+                                      status=str(r.status), oleh=r.oleh,
                                       catatan=r.catatan, dari=str(r.dari) if r.dari else None))
             for i, b in enumerate(p.berkas[n_b:], start=n_b):
                 self.s.add(BerkasRow(kantor_id=self.kantor_id, permohonan_id=row.id, urut=i,
@@ -468,7 +474,8 @@ class SqlPengaduanRepository(PengaduanRepository):
             n_r, n_b = self._stored.get(p.nomor, (0, 0))
             for i, r in enumerate(p.riwayat[n_r:], start=n_r):
                 self.s.add(RiwayatRow(kantor_id=self.kantor_id, pengaduan_id=row.id, urut=i,
-                                      waktu=r.waktu, status=r.status, oleh=r.oleh,
+                                      waktu=r.waktu, sejak=_sebelumnya(p.riwayat, i),
+                                      status=r.status, oleh=r.oleh,
                                       catatan=r.catatan, dari=r.dari))
             for i, b in enumerate(p.berkas[n_b:], start=n_b):
                 self.s.add(BerkasRow(kantor_id=self.kantor_id, pengaduan_id=row.id, urut=i,
