@@ -130,11 +130,15 @@ def bicara_petugas(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out
     return Out({**state, "handoff": turn.now.isoformat()}, commands=[MintaPetugas()]).say(text)
 
 
-def _needs_pemohon(flow: Flow, turn: Turn, ctx: DialogContext) -> Out:
+def _needs_pemohon(flow: Flow, turn: Turn, ctx: DialogContext,
+                   data: dict[str, Any] | None = None, step: str | None = None) -> Out:
+    """Begin `flow` (with what the opening message already said); an unregistered
+    sender registers first and then resumes it there."""
     if flow.needs_pemohon and turn.pemohon is None:
-        return daftar.mulai_daftar(turn, ctx, after={"flow": flow.name, "step": flow.first,
-                                                     "data": {}})
-    return flow.begin(turn, ctx)
+        return daftar.mulai_daftar(turn, ctx, after={"flow": flow.name,
+                                                     "step": step or flow.first,
+                                                     "data": dict(data or {})})
+    return flow.begin(turn, ctx, data, step)
 
 
 def start(item: str, turn: Turn, ctx: DialogContext, *, aspek: str = "semua",
@@ -157,7 +161,7 @@ def start(item: str, turn: Turn, ctx: DialogContext, *, aspek: str = "semua",
             cmd = PermohonanSaya(kanal=turn.channel, kanal_id=turn.sender)
         return Out({"flow": None}, commands=[cmd]) if cmd else CEK.begin(turn, ctx)
     if item == "pengaduan":
-        return _needs_pemohon(pengaduan.FLOW, turn, ctx)
+        return _needs_pemohon(pengaduan.FLOW, turn, ctx, *pengaduan.awal(turn))
     if item == "jam_lokasi":
         return Out({"flow": None}).say(jam_layanan(turn, ctx)).say(lokasi(ctx))
     if item == "petugas":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dialogs.base import (
@@ -40,6 +41,39 @@ JENIS = [("Pengaduan", "aduan", "komplain", "keluhan", "mengadu", "lapor"),
          ("Permintaan informasi", "informasi", "info", "minta informasi", "pertanyaan")]
 
 
+#: words that only ask to complain ("saya mau mengadu dong pak"), not what happened
+_PEMICU = re.compile(
+    r"\b(?:saya|sy|aku|ak|gue|gw|kami|mau|mo|ingin|pengen|pgn|pingin|hendak|akan|ijin|izin|"
+    r"mengadu|ngadu|adukan|mengadukan|aduan|pengaduan|komplain|komplen|complain|keluhan|"
+    r"mengeluh|ngeluh|lapor|melapor|laporan|melaporkan|kritik|saran|usul|usulan|masukan|"
+    r"aspirasi|menyampaikan|sampaikan|nih|dong|ya|yah|pak|bu|bapak|ibu|min|admin|kak|mas|"
+    r"mbak|tolong|mohon|bisa|boleh|gimana|bagaimana|caranya|cara|tentang|soal|ada|buat|"
+    r"untuk|tuk|utk|mengenai|terkait|dengan|dan|yang|yg|ini|itu|sih|kah|apa|halo|hai|"
+    r"selamat|pagi|siang|sore|malam|assalamualaikum|permisi)\b")
+_ASPIRASI = re.compile(r"\b(?:saran|kritik|usul|usulan|masukan|aspirasi)\b")
+
+
+def awal(turn: Turn) -> tuple[dict[str, Any], str | None]:
+    """What the message that opened the complaint already says: when it tells what
+    happened (more than "saya mau mengadu"), that is the complaint's text and the flow
+    starts at the attachments; its kind follows its words (kritik/saran: aspirasi)."""
+    text = " ".join((turn.text or "").split())
+    sisa = re.findall(r"[a-z0-9]{2,}", _PEMICU.sub(" ", text.lower()))
+    if len(sisa) < 4 or len(text) < 20:
+        return {}, None
+    kategori = "aspirasi" if _ASPIRASI.search(text.lower()) else "pengaduan"
+    return {"kategori": kategori, "teks": text[:4000], "teks_awal": True}, "lampiran"
+
+
+def _prompt_lampiran(state: dict[str, Any], ctx: DialogContext) -> str:
+    d = state.get("data", {})
+    if not d.get("teks_awal"):
+        return str(ctx.pesan("aduan_lampiran"))
+    teks = d["teks"] if len(d["teks"]) <= 300 else d["teks"][:300].rstrip() + "…"
+    return str(ctx.pesan("aduan_teks_dicatat", teks=teks)) + "\n\n" + str(
+        ctx.pesan("aduan_lampiran"))
+
+
 def kategori(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     """Asks the kind: pengaduan, aspirasi or permintaan informasi."""
     n = pilihan(turn, 3, JENIS)
@@ -61,6 +95,7 @@ def teks(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
     if len(text) < 10:
         return out.say(ctx.pesan("aduan_teks_pendek"))
     d["teks"] = text[:4000]
+    d.pop("teks_awal", None)
     state = go(state, "lampiran")
     out.state = state
     return out.say(FLOW.prompt(state, ctx))
@@ -124,8 +159,9 @@ FLOW = Flow(
     name="pengaduan", judul="pengaduan", first="kategori", needs_pemohon=True,
     steps={"kategori": kategori, "teks": teks, "lampiran": lampiran, "nomor": nomor,
            "anonim": anonim, "ringkasan": ringkasan},
-    prompts={k: _p(f"aduan_{k}") for k in
-             ("kategori", "teks", "lampiran", "nomor", "anonim", "ringkasan")},
+    prompts={**{k: _p(f"aduan_{k}") for k in
+                ("kategori", "teks", "nomor", "anonim", "ringkasan")},
+             "lampiran": _prompt_lampiran},
     free_text=frozenset({"teks", "nomor"}),
     meminta_nomor=frozenset({"nomor"}),
     accepts_files=frozenset({"teks", "lampiran"}),
