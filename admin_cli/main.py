@@ -363,4 +363,10 @@ def skm_report(
 
 
 def main() -> None:
+    import sys
+
+    if len(sys.argv) < 2 or {"--help", "-h"} & set(sys.argv[1:]):
+        from admin_cli.bantuan import pasang  # only help pays for Typer's help module
+
+        pasang()
     app()
