@@ -7,22 +7,9 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
-from bot.app import wire
-from bot.server import create_app
-from tests.conftest import make_container
-from tests.e2e.whatsapp_harness import WhatsApp, pdf, twilio_settings
+from tests.e2e.whatsapp_harness import pdf
 
 BUDI, SITI = "+6281234567890", "+6285700000001"
-
-
-@pytest.fixture
-async def wa(tmp_path, clock, nlu_parser, fake_twilio, aiohttp_client) -> WhatsApp:
-    c = wire(make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock,
-                            **twilio_settings(fake_twilio)), nlu=nlu_parser)
-    client = await aiohttp_client(create_app(c))
-    return WhatsApp(client, c, fake_twilio)
 
 
 async def test_a_flood_in_a_minute_gets_its_first_answers_then_one_slow_down(wa):

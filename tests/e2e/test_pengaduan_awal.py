@@ -6,24 +6,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from bot.app import wire
-from bot.server import create_app
-from tests.conftest import make_container
-from tests.e2e.whatsapp_harness import WhatsApp, twilio_settings
-
 BUDI = "+6281234567890"
 CERITA = ("Assalamualaikum, saya mau mengadu. Kemarin petugas loket meminta uang tambahan "
           "waktu saya mengurus legalisir ijazah")
-
-
-@pytest.fixture
-async def wa(tmp_path, clock, nlu_parser, fake_twilio, aiohttp_client) -> WhatsApp:
-    c = wire(make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock,
-                            **twilio_settings(fake_twilio)), nlu=nlu_parser)
-    client = await aiohttp_client(create_app(c))
-    return WhatsApp(client, c, fake_twilio)
 
 
 async def _kirim(budi) -> str:

@@ -9,21 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import wire
-from bot.server import create_app
 from dialogs.base import Turn, pilihan
-from tests.conftest import WIB, make_container
-from tests.e2e.whatsapp_harness import WhatsApp, pdf, twilio_settings
+from tests.conftest import WIB
+from tests.e2e.whatsapp_harness import pdf
 
 BUDI = "+6281234567890"
-
-
-@pytest.fixture
-async def wa(tmp_path, clock, nlu_parser, fake_twilio, aiohttp_client) -> WhatsApp:
-    c = wire(make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock,
-                            **twilio_settings(fake_twilio)), nlu=nlu_parser)
-    client = await aiohttp_client(create_app(c))
-    return WhatsApp(client, c, fake_twilio)
 
 
 async def test_registration_as_a_yayasan_and_an_audiensi_with_the_kasi_kurikulum(wa):

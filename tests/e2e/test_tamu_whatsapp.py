@@ -8,24 +8,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlmodel import Session, select
 
-from bot.app import wire
-from bot.server import create_app
 from storage.tables import OutboxRow
-from tests.conftest import make_container
-from tests.e2e.whatsapp_harness import WhatsApp, twilio_settings
 
 BUDI = "+6281234567890"
-
-
-@pytest.fixture
-async def wa(tmp_path, clock, nlu_parser, fake_twilio, aiohttp_client) -> WhatsApp:
-    c = wire(make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock,
-                            **twilio_settings(fake_twilio)), nlu=nlu_parser)
-    client = await aiohttp_client(create_app(c))
-    return WhatsApp(client, c, fake_twilio)
 
 
 async def register(budi) -> None:
