@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -183,26 +184,23 @@ class JamKerja:
     def rentang_per_hari(self) -> int:
         return max((len(h.rentang) for h in self.hari), default=0)
 
+    @cached_property
+    def _datar(self) -> tuple[list[int], list[int], list[int]]:
+        """Every opening range in order: starts, ends, working ms before each."""
+        mulai, selesai, kumulatif = [], [], []
+        for h in self.hari:
+            total = h.sebelum_ms
+            for s, e in h.rentang:
+                mulai.append(s)
+                selesai.append(e)
+                kumulatif.append(total)
+                total += e - s
+        return mulai, selesai, kumulatif
+
     def _sampai(self, x: int) -> int:
         mulai, selesai, kumulatif = self._datar
         i = bisect.bisect_right(mulai, x) - 1
         return 0 if i < 0 else kumulatif[i] + min(x, selesai[i]) - mulai[i]
-
-    @property
-    def _datar(self) -> tuple[list[int], list[int], list[int]]:
-        got = self.__dict__.get("_datar_")
-        if got is None:
-            mulai, selesai, kumulatif = [], [], []
-            for h in self.hari:
-                total = h.sebelum_ms
-                for s, e in h.rentang:
-                    mulai.append(s)
-                    selesai.append(e)
-                    kumulatif.append(total)
-                    total += e - s
-            got = (mulai, selesai, kumulatif)
-            object.__setattr__(self, "_datar_", got)
-        return got
 
     def menit(self, a: datetime, b: datetime) -> int:
         """Whole working minutes in [a, b) (both inside the layout); 0 if ``b <= a``."""
@@ -425,11 +423,6 @@ class KalenderKerja:
             d += timedelta(days=1)
         offset = self.tz.utcoffset(self._lokal(awal)) or timedelta()
         return JamKerja(offset // ms, tuple(hari))
-
-    def pengukur_menit(self, awal: datetime, akhir: datetime) -> Callable[[datetime, datetime],
-                                                                           int]:
-        """`working_minutes_between` for many pairs inside [awal, akhir]."""
-        return self.jam_kerja(awal, akhir).menit
 
     def working_minutes_between(self, a: datetime, b: datetime) -> int:
         """Counts whole opening minutes in ``[a, b)``; 0 if ``b <= a``."""

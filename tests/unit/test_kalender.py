@@ -355,7 +355,7 @@ def test_the_bulk_minute_counter_agrees_with_working_minutes_between():
     kal = KalenderKerja.from_config(load_settings().kantor[0].model_dump())
     wib = ZoneInfo("Asia/Jakarta")
     awal, akhir = datetime(2026, 12, 1, tzinfo=wib), datetime(2027, 1, 15, tzinfo=wib)
-    ukur = kal.pengukur_menit(awal, akhir)
+    ukur = kal.jam_kerja(awal, akhir).menit
     rnd = random.Random(7)
     span = int((akhir - awal).total_seconds())
     for _ in range(2000):
