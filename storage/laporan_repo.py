@@ -61,6 +61,7 @@ def _t(value: datetime) -> sa.BindParameter:
 class SqlLaporanRepository(LaporanRepository):
     def __init__(self, session: Session, kantor_id: int):
         self.s, self.kantor_id = session, kantor_id
+        self._pg = session.get_bind().dialect.name == "postgresql"
 
     def _sla(self, now: datetime) -> sa.Case:
         p = PermohonanRow
@@ -127,7 +128,7 @@ class SqlLaporanRepository(LaporanRepository):
 
     def _epoch_ms(self, col: Any) -> Any:
         """A stored moment as integer epoch milliseconds (SQLite keeps UTC text)."""
-        if self.s.get_bind().dialect.name == "postgresql":
+        if self._pg:
             # date_part is double precision (EXTRACT is numeric, several times slower)
             return sa.cast(sa.func.floor(sa.func.date_part("epoch", col) * 1000), sa.BigInteger)
         return sa.cast(sa.func.round((sa.func.julianday(col) - 2440587.5) * 86_400_000.0),
@@ -152,7 +153,7 @@ class SqlLaporanRepository(LaporanRepository):
 
     def kinerja(self, mulai: datetime, akhir: datetime, jam: JamKerja) -> list[SelKinerja]:
         r, p = RiwayatRow, PermohonanRow
-        if self.s.get_bind().dialect.name == "postgresql":
+        if self._pg:
             # one report query over a period's steps: sort in memory, no JIT compile
             self.s.execute(sa.text("SET LOCAL work_mem = '64MB'"))
             self.s.execute(sa.text("SET LOCAL jit = off"))
@@ -191,7 +192,7 @@ class SqlLaporanRepository(LaporanRepository):
              .join(cb, cb.c.hari == hari(b))
              .outerjoin(ca, ca.c.hari == hari(a))
              .subquery("m"))
-        if self.s.get_bind().dialect.name == "postgresql":
+        if self._pg:
             u, median = m, sa.func.percentile_cont(0.5).within_group(m.c.menit)
         else:  # SQLite has no percentile: the middle one or two of each official's steps
             u = (sa.select(m, sa.func.row_number().over(partition_by=m.c.oleh,
