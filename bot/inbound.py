@@ -258,7 +258,7 @@ def _finish(uow: Any, state_row: PercakapanRow, state: dict, row: dict) -> None:
     flag_modified(state_row, "state")
     state_row.updated_at = utcnow()
     uow.session.add(state_row)
-    q.complete(uow.session, "inbox", row["id"])
+    q.complete(uow.session, "inbox", row["id"], attempts=row["attempts"])
     uow.commit()
 
 

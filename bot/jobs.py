@@ -38,7 +38,7 @@ def make_job_handler(container: Container) -> Handler:
                 container.bus.handle(build(row["payload"]), uow, commit=False)
             else:
                 job(container, uow, row["payload"])
-            q.complete(uow.session, "job", row["id"])
+            q.complete(uow.session, "job", row["id"], attempts=row["attempts"])
             uow.commit()
 
     async def handle(row: dict) -> None:

@@ -142,20 +142,54 @@ class QueueWorker:
                                    lease_seconds=self.lease, now=now, channels=self.channels)
 
     async def _run_batch(self, rows: list[dict]) -> None:
-        """Run the handler on each row at once; complete the handled ones in one commit."""
-        results = await asyncio.gather(*(self._run_one(r) for r in rows))
-        done = [(row["id"], values) for row, values in zip(rows, results, strict=True)
-                if values is not None]
+        """Run the handler on each row at once; complete the handled ones in one commit.
+
+        While they run, their leases are renewed (every third of the lease), so a slow
+        row — a large download, a provider that answers late — is not claimed again by
+        another instance; completion only counts while the claim is still this one's.
+        """
+        working = {row["id"]: row["attempts"] for row in rows}
+        renewing = asyncio.ensure_future(self._renew(working))
+        try:
+            results = await asyncio.gather(*(self._run_one(r, working) for r in rows))
+        finally:
+            renewing.cancel()
+        done = [(row["id"], values, row["attempts"])
+                for row, values in zip(rows, results, strict=True) if values is not None]
         if done and not self.self_completing:
             await asyncio.to_thread(q.complete_many, self.db, self.queue, done)
         PROCESSED.labels(self.queue, "done").inc(len(done))
 
-    async def _run_one(self, row: dict) -> dict[str, Any] | None:
+    async def _renew(self, working: dict[int, int]) -> None:
+        """Extend the leases of the rows in `working` until cancelled."""
+        every = max(0.05, self.lease / 3)
+        while True:
+            await asyncio.sleep(every)
+            claims = list(working.items())
+            if not claims:
+                continue
+            try:
+                held = await asyncio.to_thread(q.renew, self.db, self.queue, claims,
+                                               lease_seconds=self.lease)
+            except Exception:  # noqa: BLE001 - the database may be briefly away; retry
+                log.warning("renewing %s leases failed", self.queue, exc_info=True)
+                continue
+            for row_id, _ in claims:
+                if row_id not in held and working.pop(row_id, None) is not None:
+                    log.warning("%s #%s: lease lost while working", self.queue, row_id)
+
+    async def _run_one(self, row: dict, working: dict[int, int]) -> dict[str, Any] | None:
         """The completion values of a handled row (what the handler returned), else None."""
         started = time.perf_counter()
         try:
             values = await self.handler(row)
+        except q.LeaseLost as exc:  # another worker has it; what this one did rolled back
+            working.pop(row["id"], None)
+            PROCESSED.labels(self.queue, "lost").inc()
+            log.warning("%s", exc)
+            return None
         except PermanentError as exc:
+            working.pop(row["id"], None)
             await asyncio.to_thread(q.fail, self.db, self.queue, row, str(exc),
                                     max_attempts=self.max_attempts, retry=False)
             PROCESSED.labels(self.queue, "failed").inc()
@@ -164,6 +198,7 @@ class QueueWorker:
         except Exception as exc:  # noqa: BLE001 - every other failure is retried
             # a provider's flood control says when to come back (Telegram's retry_after)
             after = getattr(exc, "retry_after", None)
+            working.pop(row["id"], None)
             status = await asyncio.to_thread(q.fail, self.db, self.queue, row, repr(exc),
                                              max_attempts=self.max_attempts,
                                              after=float(after) + 0.1 if after else None,
@@ -177,6 +212,8 @@ class QueueWorker:
                 except Exception:  # noqa: BLE001 - the give-up notice is best effort
                     log.exception("%s #%s: give-up notice failed", self.queue, row["id"])
             return None
+        if self.self_completing:  # done and committed; the batch's others still renew
+            working.pop(row["id"], None)
         # one structured line per handled inbound message; deliveries and jobs at DEBUG
         level = logging.INFO if self.queue == "inbox" else logging.DEBUG
         if log.isEnabledFor(level):

@@ -134,28 +134,75 @@ def claim_or_next_due(db: Database, queue: str, *, limit: int = 10, lease_second
     return rows, due
 
 
-def complete_many(db: Database, queue: str, done: list[tuple[int, dict[str, Any]]]) -> None:
-    """Mark several rows done in one transaction, each with its own values."""
+class LeaseLost(Exception):
+    """The row's lease ran out and another worker claimed it: this worker's result must
+    not be committed (the inbox's effects roll back with its done mark)."""
+
+
+def _ours(t: Any, row_id: int, attempts: int | None) -> Any:
+    """The row as this worker claimed it: still running under the claim that counted
+    `attempts` (a later claim by another worker counts one more)."""
+    if attempts is None:
+        return t.c.id == row_id
+    return and_(t.c.id == row_id, t.c.status == "running", t.c.attempts == attempts)
+
+
+def complete_many(db: Database, queue: str,
+                  done: list[tuple[int, dict[str, Any]] | tuple[int, dict[str, Any], int]]
+                  ) -> None:
+    """Mark several rows done in one transaction, each with its own values (and, given
+    as a third item, the claim's `attempts`: a row another worker has since taken is
+    left to it)."""
     t = QUEUE_TABLES[queue].__table__
     now = utcnow()
     with Session(db.engine) as s:
-        for row_id, values in done:  # `values` may set another status (outbox: jendela)
-            s.execute(update(t).where(t.c.id == row_id).values(
+        for row_id, values, *claim_ in done:  # `values` may set another status (jendela)
+            s.execute(update(t).where(_ours(t, row_id, claim_[0] if claim_ else None)).values(
                 **{"status": "done", "done_at": now, "locked_until": None, **values}))
         s.commit()
 
 
-def complete(session_or_db: Session | Database, queue: str, row_id: int, **values: Any) -> None:
-    """Mark a row done (inside the caller's session when given one)."""
+def complete(session_or_db: Session | Database, queue: str, row_id: int, *,
+             attempts: int | None = None, **values: Any) -> None:
+    """Mark a row done (inside the caller's session when given one).
+
+    With `attempts` (the claimed row's), only while this worker's claim holds; otherwise
+    `LeaseLost` is raised, so the caller's transaction rolls back instead of committing a
+    second handling of the row.
+    """
     t = QUEUE_TABLES[queue].__table__
-    stmt = update(t).where(t.c.id == row_id).values(
+    stmt = update(t).where(_ours(t, row_id, attempts)).values(
         status="done", done_at=utcnow(), locked_until=None, **values)
     if isinstance(session_or_db, Session):
-        session_or_db.execute(stmt)
-        return
-    with Session(session_or_db.engine) as s:
-        s.execute(stmt)
+        result = session_or_db.execute(stmt)
+    else:
+        with Session(session_or_db.engine) as s:
+            result = s.execute(stmt)
+            s.commit()
+    if attempts is not None and result.rowcount == 0:
+        raise LeaseLost(f"{queue} #{row_id}: lease lost (claimed again elsewhere)")
+
+
+def renew(db: Database, queue: str, claims: Collection[tuple[int, int]], *,
+          lease_seconds: int, now: datetime | None = None) -> set[int]:
+    """Extend the lease of rows still being worked on; the ids still held.
+
+    `claims` are (id, attempts) of the claimed rows; a row another worker has taken in
+    the meantime is not touched (and not in the result).
+    """
+    if not claims:
+        return set()
+    t = QUEUE_TABLES[queue].__table__
+    until = (now or utcnow()) + timedelta(seconds=lease_seconds)
+    held: set[int] = set()
+    with Session(db.engine) as s:
+        for row_id, attempts in claims:
+            result = s.execute(update(t).where(_ours(t, row_id, attempts))
+                               .values(locked_until=until))
+            if result.rowcount:
+                held.add(row_id)
         s.commit()
+    return held
 
 
 def backoff(attempts: int) -> timedelta:
@@ -166,7 +213,8 @@ def backoff(attempts: int) -> timedelta:
 def fail(db: Database, queue: str, row: dict, error: str, *, max_attempts: int,
          retry: bool = True, after: float | None = None,
          max_age: timedelta | None = None) -> str:
-    """Schedule a retry with backoff, or give up; the new status.
+    """Schedule a retry with backoff, or give up; the new status (`lost` when another
+    worker has claimed the row since: it is left alone).
 
     Given up after `max_attempts`, or — with `max_age` — once the row is that old (an
     outage of hours is waited out; backoff is capped at 10 minutes). The retry comes
@@ -182,11 +230,12 @@ def fail(db: Database, queue: str, row: dict, error: str, *, max_attempts: int,
     status = "failed" if give_up else "pending"
     delay = timedelta(seconds=after) if after else backoff(row["attempts"])
     with Session(db.engine) as s:
-        s.execute(update(t).where(t.c.id == row["id"]).values(
+        result = s.execute(update(t).where(_ours(t, row["id"], row.get("attempts"))).values(
             status=status, locked_until=None, last_error=error[:2000],
             next_at=utcnow() + delay))
         s.commit()
-    return status
+    # another worker took the row after this one's lease ran out: its outcome counts
+    return status if result.rowcount else "lost"
 
 
 async def listen(db: Database, queues: list[str], on_notify: Callable[[str], None],
