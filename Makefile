@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 # pytest-xdist workers for `make test` (one per core of the 2-core machine)
 TEST_WORKERS ?= 2
 
-.PHONY: run test sysdeps install install-dev migrate bench clean
+.PHONY: run test lint sysdeps install install-dev migrate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ sysdeps:
 test: install-dev
 	@if [ "$$(id -u)" = "0" ]; then $(MAKE) --no-print-directory sysdeps; fi
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+
+# ruff over the whole tree (rules in pyproject.toml); CI runs it before the tests
+lint: install-dev
+	$(BIN)/ruff check .
 
 bench: install-dev
 	$(BIN)/python benchmarks/queue_bench.py

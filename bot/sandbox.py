@@ -52,13 +52,16 @@ const log=document.getElementById('log'), pilihKantor=document.getElementById('k
 const kantor=()=>pilihKantor?pilihKantor.value:'';
 function add(cls,text){const d=document.createElement('div');d.className='m '+cls;
  d.textContent=text;log.appendChild(d);log.scrollTop=log.scrollHeight;}
-async function poll(){try{const r=await fetch('/sandbox/messages?phone='+encodeURIComponent(phone)+'&kantor='+encodeURIComponent(kantor())+'&after='+after);
- if(r.ok){const j=await r.json();for(const m of j.messages){add(m.arah,m.text);after=Math.max(after,m.seq);}}}catch(e){}
+async function poll(){try{const r=await fetch('/sandbox/messages?phone='
+ +encodeURIComponent(phone)+'&kantor='+encodeURIComponent(kantor())+'&after='+after);
+ if(r.ok){const j=await r.json();
+  for(const m of j.messages){add(m.arah,m.text);after=Math.max(after,m.seq);}}}catch(e){}
  setTimeout(poll,500);}
 document.getElementById('ganti').onclick=()=>{phone=document.getElementById('phone').value;log.innerHTML='';after=0;};
 if(pilihKantor)pilihKantor.onchange=()=>{log.innerHTML='';after=0;};
 document.getElementById('f').onsubmit=async(e)=>{e.preventDefault();
- const fd=new FormData();fd.append('phone',phone);fd.append('kantor',kantor());fd.append('text',document.getElementById('text').value);
+ const fd=new FormData();fd.append('phone',phone);fd.append('kantor',kantor());
+ fd.append('text',document.getElementById('text').value);
  const file=document.getElementById('file').files[0];if(file)fd.append('file',file);
  const r=await fetch('/sandbox/send',{method:'POST',body:fd});
  document.getElementById('err').textContent=r.ok?'':(await r.json()).error;

@@ -395,7 +395,8 @@ class Settings(BaseSettings):
             try:
                 extra = json.loads(self.twilio_accounts.get_secret_value())
             except json.JSONDecodeError as exc:
-                raise ConfigError("PTSP_TWILIO_ACCOUNTS: harus JSON {AccountSid: AuthToken}") from exc
+                raise ConfigError(
+                    "PTSP_TWILIO_ACCOUNTS: harus JSON {AccountSid: AuthToken}") from exc
             tokens.update({str(k): str(v) for k, v in extra.items()})
         return tokens
 

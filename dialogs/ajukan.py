@@ -1,4 +1,5 @@
-"""Submitting a permohonan, audiensi included: layanan, for whom, official, time, files, confirm."""
+"""Submitting a permohonan, audiensi included: layanan, for whom, official, time, files,
+confirm."""
 
 from __future__ import annotations
 
@@ -96,7 +97,8 @@ def p_berkas(state: dict[str, Any], ctx: DialogContext) -> str:
     dokumen = [p for p in lay.persyaratan if str(p.jenis) == "dokumen"]
     lines = [f"{p.nama}{'' if p.wajib else ' (bila ada)'}" for p in dokumen]
     asli = [p.nama for p in lay.persyaratan if str(p.jenis) == "asli_dibawa"]
-    extra = ctx.pesan("ajukan_asli_dibawa", daftar="\n".join(f"- {a}" for a in asli)) if asli else ""
+    extra = (ctx.pesan("ajukan_asli_dibawa", daftar="\n".join(f"- {a}" for a in asli))
+             if asli else "")
     n = len(state["data"].get("berkas", []))
     return ctx.pesan("ajukan_berkas", daftar=numbered(lines) or "-", asli=extra, diterima=n)
 
@@ -171,7 +173,8 @@ def anak(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
         if found is not None and (found.kode == induk or found.induk == induk):
             n = 1 if found.kode == induk else kids.index(found) + 2
     if n is None:
-        return Out(state).say(ctx.pesan("pilih_angka", n=len(kids) + 1) + "\n\n" + p_anak(state, ctx))
+        return Out(state).say(ctx.pesan("pilih_angka", n=len(kids) + 1) + "\n\n"
+                              + p_anak(state, ctx))
     state["data"]["layanan"] = induk if n == 1 else kids[n - 2].kode
     return _after_layanan(state, turn, ctx)
 

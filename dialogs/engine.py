@@ -504,14 +504,16 @@ def _langkah(state: dict[str, Any], turn: Turn, ctx: DialogContext) -> Out:
         if is_yes(turn):
             return Out(state).say(flow.prompt(state, ctx))
         if is_no(turn):
-            return Out({"flow": None}).say(ctx.pesan("dibatalkan", judul=flow.judul)).say(menu(ctx))
+            return (Out({"flow": None}).say(ctx.pesan("dibatalkan", judul=flow.judul))
+                    .say(menu(ctx)))
     if _diganti(turn, flow, ctx):
         return route(turn, ctx)
     side = _side(turn, flow, state, ctx)
     if side is not None:
         return side
     if turn.files and state["step"] not in flow.accepts_files:
-        return Out(state).say(ctx.pesan("file_tidak_diharapkan") + "\n\n" + flow.prompt(state, ctx))
+        return Out(state).say(ctx.pesan("file_tidak_diharapkan") + "\n\n"
+                              + flow.prompt(state, ctx))
     if not turn.text and not turn.files and not turn.file_errors:
         return Out(state).say(flow.prompt(state, ctx))
     step_now, data_now = state["step"], copy.deepcopy(state.get("data"))

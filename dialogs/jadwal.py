@@ -1,4 +1,5 @@
-"""Reading an audiensi schedule typed in one line: "27/11/2026 pukul 10.00 di Ruang Rapat Lt. 2"."""
+"""Reading an audiensi schedule typed in one line:
+"27/11/2026 pukul 10.00 di Ruang Rapat Lt. 2"."""
 
 from __future__ import annotations
 

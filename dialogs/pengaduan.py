@@ -30,7 +30,8 @@ def _p(key: str):  # noqa: ANN202
 def _view(state: dict[str, Any]) -> dict[str, Any]:
     d = state.get("data", {})
     return {"kategori": {"pengaduan": "Pengaduan", "aspirasi": "Aspirasi/saran",
-                         "permintaan_informasi": "Permintaan informasi"}.get(d.get("kategori"), "-"),
+                         "permintaan_informasi": "Permintaan informasi",
+                         }.get(d.get("kategori"), "-"),
             "teks": d.get("teks", "-"), "lampiran": len(d.get("berkas", [])),
             "nomor_terkait": d.get("nomor_terkait") or "-",
             "anonim": "Ya (nama disembunyikan dari petugas)" if d.get("anonim") else "Tidak"}

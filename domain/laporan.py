@@ -260,7 +260,8 @@ def periode_rentang(dari: date, sampai: date, tz: tzinfo) -> Periode:
         raise ValueError("tanggal akhir sebelum tanggal awal")
     mulai = datetime.combine(dari, time.min, tzinfo=tz)
     akhir = datetime.combine(sampai + timedelta(days=1), time.min, tzinfo=tz)
-    label = (f"{fmt_tanggal(dari)}" if dari == sampai else f"{fmt_tanggal(dari)} s.d. {fmt_tanggal(sampai)}")
+    label = (fmt_tanggal(dari) if dari == sampai
+             else f"{fmt_tanggal(dari)} s.d. {fmt_tanggal(sampai)}")
     return Periode(mulai, akhir, label)
 
 

@@ -1,4 +1,5 @@
-"""The office's model in its own words: Pemohon, Petugas, Permohonan, Disposisi, Pengaduan, SurveiSKM."""
+"""The office's model in its own words: Pemohon, Petugas, Permohonan, Disposisi, Pengaduan,
+SurveiSKM."""
 
 from __future__ import annotations
 

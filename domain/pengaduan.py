@@ -80,7 +80,8 @@ def klasifikasi_pengaduan(
         raise PengaduanTidakDitemukan(cmd.nomor)
     profil = ctx.profil(p.kantor_id)
     if cmd.aktor.role not in (Role.CS, Role.KOORDINATOR, Role.ADMIN):
-        raise TidakBerwenang("hanya pengelola pengaduan atau koordinator yang dapat mengklasifikasi")
+        raise TidakBerwenang(
+            "hanya pengelola pengaduan atau koordinator yang dapat mengklasifikasi")
     if cmd.tier not in TIER_PENGADUAN[1:]:
         raise DataTidakValid(f"tier harus salah satu dari {', '.join(TIER_PENGADUAN[1:])}")
     if cmd.topik not in profil.topik:

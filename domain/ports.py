@@ -1,4 +1,5 @@
-"""Ports the domain declares and `storage/` implements: unit of work, repositories, clock, outbox."""
+"""Ports the domain declares and `storage/` implements: unit of work, repositories, clock,
+outbox."""
 
 from __future__ import annotations
 

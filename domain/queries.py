@@ -48,7 +48,8 @@ def _ringkas(p, ctx: Konteks, pesan: Pesan) -> str:  # noqa: ANN001 - Permohonan
     if p.menunggu_pemohon:
         keterangan = pesan("status_keterangan_menunggu_anda")
     elif tenggat is not None:
-        keterangan = pesan("status_keterangan_tenggat", tenggat=fmt_waktu(tenggat, profil.timezone))
+        keterangan = pesan("status_keterangan_tenggat",
+                           tenggat=fmt_waktu(tenggat, profil.timezone))
     else:
         keterangan = ""
     return pesan(

@@ -92,7 +92,8 @@ def ajukan_permohonan(cmd: c.AjukanPermohonan, uow: AbstractUnitOfWork, ctx: Kon
         berkas=list(cmd.berkas), konfirmator=layanan.routing.konfirmasi, pemegang=Role.CS.value,
         checklist={r.kode: False for r in layanan.persyaratan},
     )
-    p.riwayat.append(Riwayat(waktu=now, status=Status.MENUNGGU, oleh="Pemohon", catatan="diajukan"))
+    p.riwayat.append(Riwayat(waktu=now, status=Status.MENUNGGU, oleh="Pemohon",
+                             catatan="diajukan"))
     p.events.append(e.PermohonanDiajukan(nomor=nomor, kantor_id=uow.kantor_id))
     hitung_sla(p, ctx, now)
     uow.permohonan.add(p)
@@ -234,7 +235,8 @@ def on_status_final(ev: e.StatusBerubah, uow: AbstractUnitOfWork, ctx: Konteks) 
 def minta_info(cmd: c.MintaInfo, uow: AbstractUnitOfWork, ctx: Konteks) -> str:
     p = ambil_permohonan(uow, cmd.nomor)
     if p.status not in (Status.KONFIRMASI, Status.PROSES):
-        raise SyaratTidakTerpenuhi(f"{p.nomor} berstatus {LABEL[p.status]}; tidak dapat meminta info")
+        raise SyaratTidakTerpenuhi(
+            f"{p.nomor} berstatus {LABEL[p.status]}; tidak dapat meminta info")
     if p.pemegang not in cmd.aktor.jabatan and p.pemegang != cmd.aktor.role \
             and cmd.aktor.role != Role.ADMIN:
         raise TidakBerwenang(f"{cmd.aktor.label()} bukan pemegang {p.nomor}")
@@ -353,7 +355,8 @@ def tambah_petugas(cmd: c.TambahPetugas, uow: AbstractUnitOfWork, ctx: Konteks) 
         raise DataTidakValid("petugas dengan role pejabat wajib punya --jabatan")
     bad = set(cmd.tugas) - set(TUGAS)
     if bad:
-        raise DataTidakValid(f"tugas harus dari {', '.join(TUGAS)}; tidak dikenal: {', '.join(bad)}")
+        raise DataTidakValid(
+            f"tugas harus dari {', '.join(TUGAS)}; tidak dikenal: {', '.join(bad)}")
     if not cmd.nama.strip():
         raise DataTidakValid("nama wajib diisi")
     now = ctx.clock.now()
@@ -415,7 +418,8 @@ def _is_audiensi(p: Permohonan, ctx: Konteks) -> bool:
     return bool(ctx.katalog_of(p.kantor_id).resolve(p.layanan).pilih_pejabat)
 
 
-def on_permohonan_diajukan(ev: e.PermohonanDiajukan, uow: AbstractUnitOfWork, ctx: Konteks) -> None:
+def on_permohonan_diajukan(ev: e.PermohonanDiajukan, uow: AbstractUnitOfWork,
+                           ctx: Konteks) -> None:
     p = uow.permohonan.get(ev.nomor)
     if p is None:
         return

@@ -46,7 +46,8 @@ def perbarui_sla(p: Permohonan, jangka: Any, kalender: KalenderKerja, now: datet
             p.sla_jeda_sejak = now
     elif p.sla_jeda_sejak is not None and p.sla_tenggat is not None:
         jeda = kalender.working_minutes_between(p.sla_jeda_sejak, now)
-        p.sla_tenggat = kalender.add_working_minutes(p.sla_tenggat, jeda) if jeda else p.sla_tenggat
+        if jeda:
+            p.sla_tenggat = kalender.add_working_minutes(p.sla_tenggat, jeda)
         p.sla_jeda_sejak = None
 
 

@@ -8,8 +8,8 @@ import uuid
 from sqlmodel import Session, select
 
 from bot.inbox import store_incoming
-from bot.server import build_workers
 from bot.outbox import LocalSender
+from bot.server import build_workers
 from bot.types import IncomingMessage, MediaRef
 from storage.tables import OutboxRow
 

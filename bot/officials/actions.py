@@ -215,7 +215,7 @@ def button(ctx: Ctx, row: Prompt, aksi: str) -> None:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
         return
     item = _find(ctx, row.kode)
-    if aksi in ("ok", "ubah", "x") or (aksi[:1] in "tdis" and aksi[1:2].isdigit()) or aksi == "tl" \
+    if aksi in ("ok", "ubah", "x", "tl") or (aksi[:1] in "tdis" and aksi[1:2].isdigit()) \
             or (aksi[:1] == "i" and aksi[1:] in INSTRUKSI):
         if item is None:
             ctx.answer(ctx.c.pesan("tg_tidak_ada_tindakan"), alert=True)

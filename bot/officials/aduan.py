@@ -53,7 +53,8 @@ def button(ctx: Ctx, row: Prompt, aksi: str) -> None:
     if aksi == "klasifikasi":
         ctx.answer("Klasifikasi")
         ctx.say(ctx.c.pesan("tg_pilih_tier", nomor=a.nomor),
-                [[{"text": LABEL_TIER[t], "data": f"{row.kode}:k{i}"}] for i, t in enumerate(TIER)])
+                [[{"text": LABEL_TIER[t], "data": f"{row.kode}:k{i}"}]
+                 for i, t in enumerate(TIER)])
     elif aksi.startswith("k") and aksi[1:].isdigit() and int(aksi[1:]) < len(TIER):
         item = actions._start(ctx, row, "klasifikasi", tier=TIER[int(aksi[1:])])
         ctx.answer(LABEL_TIER[item["data"]["tier"]])

@@ -81,7 +81,8 @@ class _Scanner:
         m = _NUMERIC_DATE.fullmatch(word)
         # "1-2 jam" is a duration, but "28/12 jam 10" and "28-12 jam 10" are a date and time
         nxt = self.at(i + 1)
-        satuan = nxt in SATUAN and not (nxt in ("jam", "pukul") and _CLOCK.fullmatch(self.at(i + 2)))
+        satuan = nxt in SATUAN and not (nxt in ("jam", "pukul")
+                                        and _CLOCK.fullmatch(self.at(i + 2)))
         if (satuan and not (m and m[2] == "/")) or self.at(i - 1) in SKOR:
             return None
         if m and (m[2] != "." or m[4]):

@@ -26,6 +26,7 @@ from tests.e2e.test_sandbox_browser import (  # noqa: E402
     WAIT,
     browser,  # noqa: F401 - the shared headless Chromium fixture
 )
+
 NOMOR = "PTSP-261124-0001"
 
 pytestmark = [
@@ -159,7 +160,7 @@ class Browser:
 
 
 async def test_an_audiensi_from_the_pemohon_page_through_three_officials(
-        site, browser, tmp_path):
+        site, browser, tmp_path):  # noqa: F811 - the imported fixture, by name
     c, url, ids = site
     b = Browser(browser, url)
     # the three officials open the sandbox once: linked through /start

@@ -22,7 +22,8 @@ from storage.uow import Database
 def daftar(k, kanal_id="+6281234567890"):
     with k.uow() as uow:
         p = k.bus.handle(c.DaftarPemohon(kanal="whatsapp", kanal_id=kanal_id, nama="Budi Santoso",
-                                         hp=kanal_id, nik="3171011708850003", persetujuan=True), uow)
+                                         hp=kanal_id, nik="3171011708850003",
+                                         persetujuan=True), uow)
     return p.id
 
 

@@ -157,7 +157,8 @@ def parse_example(line: str) -> tuple[str, list[dict]]:
             if not isinstance(value, str) or not value:
                 raise FormatError(f"value must be a non-empty string: {m.group(0)!r}")
         entities.append(
-            {"entity": name, "value": value, "text": surface, "start": length, "end": length + len(surface)}
+            {"entity": name, "value": value, "text": surface, "start": length,
+             "end": length + len(surface)}
         )
         plain.append(surface)
         length += len(surface)
@@ -193,17 +194,20 @@ def load_file(path: Path) -> list[tuple[str, str, list[dict], str]]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(doc, dict), f"{path}: top level must be a mapping"
     assert doc.get("version") == "3.1", f'{path}: version must be the string "3.1"'
-    assert set(doc) <= {"version", "nlu"}, f"{path}: unexpected keys {set(doc) - {'version', 'nlu'}}"
+    extra = set(doc) - {"version", "nlu"}
+    assert not extra, f"{path}: unexpected keys {extra}"
     items = doc.get("nlu")
     assert isinstance(items, list) and items, f"{path}: nlu must be a non-empty list"
     out = []
     for item in items:
         assert isinstance(item, dict), f"{path}: every nlu item must be a mapping"
-        assert set(item) == {"intent", "examples"}, f"{path}: item keys must be intent and examples: {item!r:.120}"
+        assert set(item) == {"intent", "examples"}, \
+            f"{path}: item keys must be intent and examples: {item!r:.120}"
         intent = item["intent"]
         assert intent in INTENTS, f"{path}: unknown intent {intent!r}"
         block = item["examples"]
-        assert isinstance(block, str), f"{path}: {intent}: examples must be a block string (examples: |)"
+        assert isinstance(block, str), \
+            f"{path}: {intent}: examples must be a block string (examples: |)"
         for line in _examples_block(block, f"{path.name}:{intent}"):
             text, ents = parse_example(line)
             out.append((intent, text, ents, line))
@@ -324,7 +328,8 @@ def entity_problems(path: Path, rows) -> list[str]:
         last_end = -1
         for e in ents:
             if e["entity"] not in ENTITIES:
-                problems.append(f"{path.name}: {intent}: unknown entity {e['entity']!r} in {line!r}")
+                problems.append(
+                    f"{path.name}: {intent}: unknown entity {e['entity']!r} in {line!r}")
                 continue
             if e["start"] < last_end:
                 problems.append(f"{path.name}: overlapping entities in {line!r}")
@@ -336,7 +341,8 @@ def entity_problems(path: Path, rows) -> list[str]:
                 problems.append(f"{path.name}: entity ends inside a word in {line!r}")
             why = CHECKS[e["entity"]](e["value"], e["text"])
             if why:
-                problems.append(f"{path.name}: {intent}: {e['entity']}={e['value']!r} ({why}) in {line!r}")
+                problems.append(f"{path.name}: {intent}: {e['entity']}={e['value']!r} "
+                                f"({why}) in {line!r}")
     return problems
 
 
@@ -413,7 +419,8 @@ def test_files_with_dates_carry_the_reference_comment(training):
     for path in paths:
         raw = path.read_text(encoding="utf-8")
         if '"tanggal"' in raw:
-            assert TANGGAL_COMMENT in raw.splitlines()[:5], f"{path.name}: add the reference-time comment"
+            assert TANGGAL_COMMENT in raw.splitlines()[:5], \
+                f"{path.name}: add the reference-time comment"
 
 
 def test_heldout_format_and_coverage(heldout):

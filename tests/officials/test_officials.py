@@ -193,7 +193,8 @@ async def test_complaint_classified_answered_and_closed(sqlite_app):
     # setting the tier tells the pemohon the deadline
     assert "ADU-261124-0001* telah kami verifikasi. Batas waktu penyelesaian" in "\n".join(
         chat._replies())
-    await tindak(office, CS, "Tutup dengan penyelesaian", "Loket legalisir ditambah satu petugas mulai besok")
+    await tindak(office, CS, "Tutup dengan penyelesaian",
+                 "Loket legalisir ditambah satu petugas mulai besok")
     replies = "\n".join(chat._replies())
     assert "selesai" in replies and "ditambah satu petugas" in replies
     with sqlite_app.uow() as uow:
@@ -329,7 +330,8 @@ async def test_a_complaint_forwarded_to_an_official_is_answered_by_them(sqlite_a
     # the Kakanwil, not a recipient, cannot answer it
     await office.tg_send(KAKANWIL, button=office.button(KASI, "Jawab"))
     assert any("tidak berwenang" in a or "bukan untuk" in a for a in office.answers(KAKANWIL))
-    await tindak(office, KASI, "Tutup dengan penyelesaian", "Informasi di website sudah diperbarui sesuai SOP")
+    await tindak(office, KASI, "Tutup dengan penyelesaian",
+                 "Informasi di website sudah diperbarui sesuai SOP")
     assert "sudah diperbarui" in "\n".join(chat._replies())
     with sqlite_app.uow() as uow:
         assert uow.pengaduan.get("ADU-261124-0001").status == "selesai"
@@ -350,7 +352,8 @@ async def test_a_result_document_is_sent_as_an_information_copy(sqlite_app):
     holder = 507 if office.button_or_none(507, "Selesai") else KASI
     await office.tg_send(holder, button=office.button(holder, "Selesai"))
     sha = sqlite_app.extras["files"].put(PDF, "pdf")
-    await office.tg_send(holder, "Asli dapat diambil di loket C mulai besok", media=f"store:{sha}.pdf")
+    await office.tg_send(holder, "Asli dapat diambil di loket C mulai besok",
+                         media=f"store:{sha}.pdf")
     assert "Salinan hasil" in office.last_text(holder)
     await office.tg_send(holder, button=office.button(holder, "Kirim"))
     replies = "\n".join(chat._replies())
