@@ -14,6 +14,7 @@ from rich.table import Table
 
 from admin_cli import laporan, loket
 from admin_cli import layanan as layanan_cmd
+from admin_cli.db import db_app
 from admin_cli.opsi import JsonOpt, KantorOpt, Konsol, pilih_kantor
 from admin_cli.outbox import outbox_app
 from admin_cli.pemohon import pemohon_app
@@ -26,7 +27,8 @@ from domain.errors import DomainError
 from domain.skm import SKMImportError, parse_csv_skm
 
 app = typer.Typer(help="PTSP: perintah staf (petugas, permohonan, pengaduan, SKM, layanan, "
-                  "antrian, tamu, surat, pesan keluar, rekap, laporan, data pemohon).",
+                  "antrian, tamu, surat, pesan keluar, rekap, laporan, data pemohon, "
+                  "cadangan basis data).",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 petugas_app = typer.Typer(help="Petugas: tambah, daftar, kode tautan, Plt/Plh, nonaktif.",
                           no_args_is_help=True)
@@ -47,6 +49,7 @@ app.add_typer(tamu_app, name="tamu")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(pemohon_app, name="pemohon")
 app.add_typer(surat_app, name="surat")
+app.add_typer(db_app, name="db")
 app.command("rekap")(laporan.rekap)
 app.add_typer(laporan.laporan_app, name="laporan")
 permohonan_app.command("export")(laporan.permohonan_export)
@@ -97,8 +100,10 @@ def _container() -> Any:
 @petugas_app.command("add")
 def petugas_add(
     nama: Annotated[str, typer.Option("--nama", help="nama lengkap")],
-    role: Annotated[str, typer.Option("--role", help="cs, bo, koordinator, pejabat, arsiparis, admin")],
-    jabatan: Annotated[str | None, typer.Option("--jabatan", help="kode jabatan dari config")] = None,
+    role: Annotated[str, typer.Option(
+        "--role", help="cs, bo, koordinator, pejabat, arsiparis, admin")],
+    jabatan: Annotated[str | None,
+                       typer.Option("--jabatan", help="kode jabatan dari config")] = None,
     tugas: Annotated[str, typer.Option("--tugas", help="layanan,surat,aduan_skm")] = "",
     as_json: JsonOpt = False,
     kantor: KantorOpt = None,
