@@ -45,7 +45,7 @@ class QueueWorker:
         db: the database.
         queue: `inbox`, `outbox` or `job`.
         handler: runs one claimed row.
-        concurrency: rows claimed and run at once.
+        concurrency: rows run at once (each frees its slot when it is done).
         poll_seconds: the longest an idle worker sleeps without being woken (the safety
             net for a wake-up that never came).
         max_attempts: failures before a row is given up (without `max_age`).
@@ -80,6 +80,10 @@ class QueueWorker:
         self.channels = frozenset(channels) if channels is not None else None
         self._event = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._inflight: set[asyncio.Future] = set()
+        self._working: dict[int, int] = {}  # id -> attempts of the rows being worked on
+        self._done: list[tuple[int, dict[str, Any], int]] = []  # finished, not yet committed
+        self._flushing = asyncio.Lock()
 
     def wake(self) -> None:
         """Thread-safe: called after a commit that added rows to this queue."""
@@ -87,33 +91,47 @@ class QueueWorker:
             self._loop.call_soon_threadsafe(self._event.set)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Claim and run rows until `stop` is set; sleep while there is nothing due."""
+        """Claim and run rows until `stop` is set; sleep while there is nothing due.
+
+        Up to `concurrency` rows run at once, each on its own: a slow one (a large
+        download, a provider answering late) holds its own slot only, and a free slot
+        is filled at once, so other parties' rows are not kept waiting behind it.
+        """
         self._loop = asyncio.get_running_loop()
         self.db.on_wake(self.queue, self.wake)
         stopping = asyncio.ensure_future(stop.wait())
         stopping.add_done_callback(lambda _: self._event.set())
+        renewing = asyncio.ensure_future(self._renew())
         try:
             while not stop.is_set():
                 # clear before claiming: a wake-up that arrives during the claim is kept
                 self._event.clear()
-                now = self._now()
-                try:
-                    rows, due = await asyncio.to_thread(self._claim_or_next_due, now)
-                except Exception:  # noqa: BLE001 - the database may be briefly away
-                    log.exception("claim %s failed", self.queue)
-                    rows, due = [], None
-                    sleep = min(self.poll, 1.0)
-                else:
-                    sleep = self._sleep_for(due, now)
-                if rows:
-                    await self._run_batch(rows)
-                    continue
+                free = self.concurrency - len(self._inflight)
+                sleep = self.poll
+                if free > 0:
+                    now = self._now()
+                    try:
+                        rows, due = await asyncio.to_thread(self._claim_or_next_due, now, free)
+                    except Exception:  # noqa: BLE001 - the database may be briefly away
+                        log.exception("claim %s failed", self.queue)
+                        rows, due = [], None
+                        sleep = min(self.poll, 1.0)
+                    else:
+                        sleep = self._sleep_for(due, now)
+                    if rows:
+                        self._start(rows)
+                        if len(rows) == free:
+                            continue  # more may be due: claim again at once
+                        sleep = self.poll  # none left now; a finished row wakes us
                 try:
                     await asyncio.wait_for(self._event.wait(), timeout=sleep)
                 except TimeoutError:
                     pass
         finally:
             stopping.cancel()
+            if self._inflight:  # what was started is finished, not abandoned
+                await asyncio.gather(*self._inflight, return_exceptions=True)
+            renewing.cancel()
 
     def _now(self) -> datetime:
         return self.clock() if self.clock else datetime.now(UTC)
@@ -127,41 +145,70 @@ class QueueWorker:
     async def drain(self) -> int:
         """Process everything due now (tests and `ptsp` one-shot commands)."""
         self._loop = asyncio.get_running_loop()
+        renewing = asyncio.ensure_future(self._renew())
         total = 0
-        while rows := await asyncio.to_thread(self._claim):
-            await self._run_batch(rows)
-            total += len(rows)
-        return total
-
-    def _claim(self) -> list[dict]:
-        return q.claim(self.db, self.queue, limit=self.concurrency, lease_seconds=self.lease,
-                       now=self._now(), channels=self.channels)
-
-    def _claim_or_next_due(self, now: datetime) -> tuple[list[dict], datetime | None]:
-        return q.claim_or_next_due(self.db, self.queue, limit=self.concurrency,
-                                   lease_seconds=self.lease, now=now, channels=self.channels)
-
-    async def _run_batch(self, rows: list[dict]) -> None:
-        """Run the handler on each row at once; complete the handled ones in one commit.
-
-        While they run, their leases are renewed (every third of the lease), so a slow
-        row — a large download, a provider that answers late — is not claimed again by
-        another instance; completion only counts while the claim is still this one's.
-        """
-        working = {row["id"]: row["attempts"] for row in rows}
-        renewing = asyncio.ensure_future(self._renew(working))
         try:
-            results = await asyncio.gather(*(self._run_one(r, working) for r in rows))
+            while True:
+                free = self.concurrency - len(self._inflight)
+                rows = await asyncio.to_thread(self._claim, free) if free > 0 else []
+                if rows:
+                    self._start(rows)
+                    total += len(rows)
+                    continue
+                if not self._inflight:
+                    return total
+                await asyncio.wait(set(self._inflight), return_when=asyncio.FIRST_COMPLETED)
         finally:
             renewing.cancel()
-        done = [(row["id"], values, row["attempts"])
-                for row, values in zip(rows, results, strict=True) if values is not None]
-        if done and not self.self_completing:
-            await asyncio.to_thread(q.complete_many, self.db, self.queue, done)
-        PROCESSED.labels(self.queue, "done").inc(len(done))
 
-    async def _renew(self, working: dict[int, int]) -> None:
-        """Extend the leases of the rows in `working` until cancelled."""
+    def _claim(self, limit: int) -> list[dict]:
+        return q.claim(self.db, self.queue, limit=limit, lease_seconds=self.lease,
+                       now=self._now(), channels=self.channels)
+
+    def _claim_or_next_due(self, now: datetime, limit: int
+                           ) -> tuple[list[dict], datetime | None]:
+        return q.claim_or_next_due(self.db, self.queue, limit=limit,
+                                   lease_seconds=self.lease, now=now, channels=self.channels)
+
+    def _start(self, rows: list[dict]) -> None:
+        for row in rows:
+            self._working[row["id"]] = row["attempts"]
+            task = asyncio.ensure_future(self._work(row))
+            self._inflight.add(task)
+            task.add_done_callback(self._inflight.discard)
+
+    async def _work(self, row: dict) -> None:
+        """One row: run it, then complete it (unless its handler did), then free the slot."""
+        try:
+            values = await self._run_one(row, self._working)
+            if values is None:
+                return
+            if self.self_completing:
+                PROCESSED.labels(self.queue, "done").inc()
+            else:
+                await self._complete(row, values)
+        finally:
+            self._working.pop(row["id"], None)
+            self._event.set()  # a slot is free
+
+    async def _complete(self, row: dict, values: dict[str, Any]) -> None:
+        """Mark the row done; rows finishing meanwhile are completed in the same commit."""
+        self._done.append((row["id"], values, row["attempts"]))
+        async with self._flushing:
+            if not self._done:
+                return  # an earlier flush took this row along
+            batch, self._done = self._done, []
+            try:
+                await asyncio.to_thread(q.complete_many, self.db, self.queue, batch)
+            except Exception:  # noqa: BLE001 - left running: the lease runs out, retried
+                log.exception("completing %s %s failed", self.queue, [b[0] for b in batch])
+                return
+            PROCESSED.labels(self.queue, "done").inc(len(batch))
+
+    async def _renew(self) -> None:
+        """Extend the leases of the rows being worked on, every third of the lease, so a
+        slow row is not claimed again by another instance; idle, it costs nothing."""
+        working = self._working
         every = max(0.05, self.lease / 3)
         while True:
             await asyncio.sleep(every)
@@ -174,8 +221,9 @@ class QueueWorker:
             except Exception:  # noqa: BLE001 - the database may be briefly away; retry
                 log.warning("renewing %s leases failed", self.queue, exc_info=True)
                 continue
-            for row_id, _ in claims:
-                if row_id not in held and working.pop(row_id, None) is not None:
+            for row_id, attempts in claims:
+                if row_id not in held and working.get(row_id) == attempts:
+                    working.pop(row_id, None)
                     log.warning("%s #%s: lease lost while working", self.queue, row_id)
 
     async def _run_one(self, row: dict, working: dict[int, int]) -> dict[str, Any] | None:
@@ -212,7 +260,7 @@ class QueueWorker:
                 except Exception:  # noqa: BLE001 - the give-up notice is best effort
                     log.exception("%s #%s: give-up notice failed", self.queue, row["id"])
             return None
-        if self.self_completing:  # done and committed; the batch's others still renew
+        if self.self_completing:  # done and committed: its lease needs no renewing
             working.pop(row["id"], None)
         # one structured line per handled inbound message; deliveries and jobs at DEBUG
         level = logging.INFO if self.queue == "inbox" else logging.DEBUG

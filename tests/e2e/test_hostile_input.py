@@ -6,7 +6,9 @@
   from Twilio forms and Telegram updates alike; a property test (hypothesis) of the form
   handling: never 500, unsigned always 403, no control character stored.
 - A Twilio REST call that hangs for one citizen does not stop the replies to another:
-  the call is abandoned after `outbound.timeout_seconds` and retried by the outbox.
+  the call is abandoned after `outbound.timeout_seconds` and retried by the outbox; nor
+  does one citizen's slow media download delay the replies to others (each row holds
+  one worker slot; before, the whole claimed batch waited for its slowest row).
 - A 7000×7000 PNG is refused politely, before it is decoded.
 """
 
@@ -37,7 +39,7 @@ from tests.conftest import make_container
 from tests.e2e.factories import make_twilio_form, sign
 from tests.e2e.fake_twilio import ACCOUNT_SID, AUTH_TOKEN
 from tests.e2e.tg_factories import make_tg_update
-from tests.e2e.whatsapp_harness import PUBLIC_URL, WhatsApp, twilio_settings
+from tests.e2e.whatsapp_harness import PUBLIC_URL, WhatsApp, jpeg, twilio_settings
 from tests.fakes import FixedClock
 
 HOOK = "/webhooks/twilio"
@@ -332,12 +334,18 @@ async def test_a_hung_twilio_call_does_not_stop_the_replies_to_others(serve):
     first = wa.form(hung, "assalamualaikum")
     await wa.deliver(first)
     await until(lambda: wa.fake.hanging >= 1, 20, "the reply to the first citizen hangs")
-    # posted only now, so that its reply cannot be in the batch that hangs
     second = wa.form(other, "assalamualaikum")
     await wa.deliver(second)
     await until(lambda: wa.sent_to(other), 25, "the other citizen's reply")
     assert wa.fake.hanging >= 1  # the hung call is still held by Twilio
     assert wa.sent_to(hung) == []
+
+    def timed_out() -> bool:
+        with Session(wa.container.db.engine) as s:
+            return any("TwilioTimeout" in (r.last_error or "") for r in s.exec(
+                select(OutboxRow).where(OutboxRow.recipient == hung)))
+
+    await until(timed_out, 20, "the hung call given up after the timeout and retried")
     wa.fake.release()
     await wa.settle([first["MessageSid"], second["MessageSid"]], timeout=40)
     replies_hung, replies_other = wa.take(hung), wa.take(other)
@@ -346,7 +354,26 @@ async def test_a_hung_twilio_call_does_not_stop_the_replies_to_others(serve):
         rows = list(s.exec(select(OutboxRow).where(OutboxRow.recipient == hung)))
     assert rows and all(r.status == "done" for r in rows)
     assert max(r.attempts for r in rows) >= 2
-    assert any("TwilioTimeout" in (r.last_error or "") for r in rows)
+
+
+async def test_a_slow_media_download_does_not_delay_the_replies_to_others(db_url, serve):
+    wa = await serve(db_url)
+    slow, other = "+6281100000003", "+6281200000004"
+    wa.fake.media_delay = 4.0  # one citizen's photo comes over a very slow link
+    photo = wa.form(slow, media=[wa.media("ktp.jpg", jpeg(), "image/jpeg")])
+    await wa.deliver(photo)
+    await until(lambda: wa.fake.media_requests, 20, "the download has started")
+    texts = [wa.form(f"+62812000001{i:02d}", "assalamualaikum") for i in range(3)]
+    texts.append(wa.form(other, "jam buka kantor?"))
+    for form in texts:
+        await wa.deliver(form)
+    # every other citizen is answered while the photo is still on its way
+    await until(lambda: all(wa.sent_to(f["From"].removeprefix("whatsapp:")) for f in texts),
+                20, "the other citizens' replies")
+    assert wa.sent_to(slow) == [], "the slow download was expected to be still running"
+    wa.fake.media_delay = 0.0
+    await wa.settle([photo["MessageSid"]] + [f["MessageSid"] for f in texts], timeout=40)
+    assert wa.take(slow)
 
 
 async def test_a_nul_in_a_name_does_not_block_registration(db_url, serve):
