@@ -54,7 +54,9 @@ def _claim_stmt(db: Database, queue: str, *, limit: int, lease_seconds: int, now
         j = aliased(t)
         blocker = exists().where(
             j.c.channel == t.c.channel, j.c[party] == t.c[party], j.c.id != t.c.id,
-            or_(and_(j.c.status == "pending", j.c.id < t.c.id),
+            # an earlier row still pending or running — also one whose worker died
+            # (lease expired): it is taken again first, alone — or any row held now
+            or_(and_(j.c.status.in_(("pending", "running")), j.c.id < t.c.id),
                 and_(j.c.status == "running", j.c.locked_until >= now)),
         )
         cond = and_(cond, ~blocker)

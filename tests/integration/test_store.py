@@ -287,3 +287,27 @@ def test_summaries_come_in_one_query_and_see_this_transactions_changes(container
             assert again["PTSP-261124-0001"].menunggu_pemohon
     finally:
         event.remove(container.db.engine, "before_cursor_execute", count)
+
+
+def test_after_a_crash_a_senders_later_message_waits_for_the_one_in_flight(container):
+    """The claim of a worker that died expires; the sender's next message must not be
+    claimed beside it (it ran first: "selesai" before the photo, "baru 0 file")."""
+    from storage.repositories import utcnow
+    from storage.tables import InboxRow
+
+    now = utcnow()
+    with Session(container.db.engine) as s:
+        for i in range(2):
+            s.add(InboxRow(kantor_id=container.default_kantor_id, channel="whatsapp",
+                           provider_id=f"SMx{i}", sender="a", payload={"i": i}, next_at=now,
+                           created_at=now))
+        s.commit()
+    (photo,) = q.claim(container.db, "inbox", lease_seconds=-1)  # its worker dies
+    assert photo["payload"]["i"] == 0
+    again = q.claim(container.db, "inbox", limit=10)  # after the restart
+    assert [r["payload"]["i"] for r in again] == [0]  # the photo again, alone
+    assert q.claim(container.db, "inbox", limit=10) == []
+    with Session(container.db.engine) as s:
+        q.complete(s, "inbox", again[0]["id"], attempts=again[0]["attempts"])
+        s.commit()
+    assert [r["payload"]["i"] for r in q.claim(container.db, "inbox")] == [1]
