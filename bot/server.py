@@ -102,18 +102,18 @@ def build_workers(c: Container, senders: dict[str, Sender], inbox_handler: Any =
     for the process that serves them.
     """
     jobs = c.settings.jobs
-    poll = jobs.safety_poll_seconds
+    poll, lease = jobs.safety_poll_seconds, jobs.lease_seconds
     workers = [
-        QueueWorker(c.db, "outbox", make_outbox_handler(c.db, senders),
+        QueueWorker(c.db, "outbox", make_outbox_handler(c.db, senders), lease_seconds=lease,
                     concurrency=8, poll_seconds=poll, max_attempts=jobs.outbox_max_attempts,
                     max_age=timedelta(hours=jobs.outbox_menyerah_jam),
                     on_give_up=lambda row: surat_mati(c, row)),
         QueueWorker(c.db, "job", make_job_handler(c), concurrency=2, poll_seconds=poll,
-                    self_completing=True, clock=c.clock.now),
+                    self_completing=True, clock=c.clock.now, lease_seconds=lease),
     ]
     if inbox_handler is not None:
         workers.append(QueueWorker(c.db, "inbox", inbox_handler, concurrency=8,
-                                   poll_seconds=poll, max_attempts=5,
+                                   poll_seconds=poll, max_attempts=5, lease_seconds=lease,
                                    self_completing=True, on_give_up=lambda row: maaf(c, row)))
     return workers
 

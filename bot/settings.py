@@ -198,6 +198,9 @@ class JobsConfig(BaseModel):
     outbox_menyerah_jam: float = Field(24.0, gt=0)
     # handled inbox, outbox and job rows are deleted after this many days (daily at 02:00)
     simpan_antrean_hari: int = Field(30, gt=0)
+    # a claimed row is held this long, renewed every third of it while it is worked on;
+    # after a crash, what the dead process held is taken again after at most this long
+    lease_seconds: int = Field(15, ge=1, le=600)
 
 
 class OutboundConfig(BaseModel):
