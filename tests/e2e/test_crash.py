@@ -21,12 +21,10 @@ from collections import Counter
 from pathlib import Path
 
 import aiohttp
-import pytest
 from sqlalchemy import create_engine, text
 
 from tests.e2e.factories import make_twilio_form, sign
 from tests.e2e.whatsapp_harness import FROM_NUMBER, HOOK, PUBLIC_URL
-
 
 SENDERS = 16
 EACH = 5
@@ -99,7 +97,7 @@ async def _post(http: aiohttp.ClientSession, server: Server, form: dict, up: asy
                                  headers={"X-Twilio-Signature": sig}) as r:
                 if r.status == 200:
                     return
-        except (aiohttp.ClientError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError):
             pass
         await asyncio.sleep(0.05)
 
