@@ -187,6 +187,9 @@ class QueueWorker:
                 PROCESSED.labels(self.queue, "done").inc()
             else:
                 await self._complete(row, values)
+        except Exception:  # noqa: BLE001 - recording the outcome failed (database away):
+            # the row stays claimed until its lease runs out, then it is taken again
+            log.exception("%s #%s: outcome not recorded", self.queue, row["id"])
         finally:
             self._working.pop(row["id"], None)
             self._event.set()  # a slot is free

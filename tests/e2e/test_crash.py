@@ -7,20 +7,26 @@ Twilio does, a webhook that got no answer is posted again. Afterwards every mess
 handled exactly once, each citizen's messages in the order they were sent, every reply
 went out, and a reply went out twice only where the crash fell between Twilio's answer
 and our commit (at most one per citizen: one reply per recipient is in flight at a time).
+The same holds when PostgreSQL itself restarts under load (a throwaway cluster the test
+starts on its own port, never the shared server): every connection is cut, webhooks
+answered meanwhile are posted again, and the server goes on without being restarted.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
 import aiohttp
+import pytest
 from sqlalchemy import create_engine, text
 
 from tests.e2e.factories import make_twilio_form, sign
@@ -115,10 +121,9 @@ def _state(url: str) -> tuple[list[tuple], int]:
     return inbox, busy
 
 
-async def test_kill_9_under_load_loses_nothing_and_keeps_each_senders_order(
-        db_url, tmp_path, fake_twilio):
-    fake = fake_twilio
-    server = Server(db_url, tmp_path / "data", fake, tmp_path / "serve.log")
+async def _under_load(server: Server, fake, db_url: str, disrupt) -> None:
+    """Many citizens write while `disrupt(http)` strikes; wait until all is handled,
+    then check: each message once, in each sender's order, no reply lost."""
     phones = [f"+62813{i:08d}" for i in range(SENDERS)]
     forms = {p: [make_twilio_form("menu", from_="whatsapp:" + p) for _ in range(EACH)]
              for p in phones}
@@ -140,9 +145,8 @@ async def test_kill_9_under_load_loses_nothing_and_keeps_each_senders_order(
                 assert loop.time() < deadline, "no replies under load"
                 await asyncio.sleep(0.01)
             up.clear()
-            server.kill()
             sent_before = len(fake.messages)
-            await server.start(http)
+            await disrupt(http)
             up.set()
             await load
 
@@ -158,10 +162,12 @@ async def test_kill_9_under_load_loses_nothing_and_keeps_each_senders_order(
                 assert loop.time() < deadline, (len(inbox), busy, Counter(
                     r.status for r in inbox))
                 await asyncio.sleep(0.1)
+            async with http.get(server.base + "/healthz") as r:
+                assert r.status == 200, await r.text()
         finally:
             server.stop()
 
-    assert 0 < sent_before < len(fake.messages), "the kill came before the load was done"
+    assert 0 < sent_before < len(fake.messages), "the blow came after the load was done"
     sids = [f["MessageSid"] for p in phones for f in forms[p]] + [control["MessageSid"]]
     assert sorted(r.provider_id for r in inbox) == sorted(sids)  # each stored once
     order = {f["MessageSid"]: i for p in phones for i, f in enumerate(forms[p])}
@@ -173,3 +179,78 @@ async def test_kill_9_under_load_loses_nothing_and_keeps_each_senders_order(
     assert k >= 1
     for phone in phones:  # none lost; a duplicate only for the one reply in flight
         assert EACH * k <= per[phone] <= EACH * k + 1, (phone, per[phone], k)
+
+
+async def test_kill_9_under_load_loses_nothing_and_keeps_each_senders_order(
+        db_url, tmp_path, fake_twilio):
+    server = Server(db_url, tmp_path / "data", fake_twilio, tmp_path / "serve.log")
+
+    async def kill_and_restart(http: aiohttp.ClientSession) -> None:
+        server.kill()
+        await server.start(http)
+
+    await _under_load(server, fake_twilio, db_url, kill_and_restart)
+
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+class Cluster:
+    """A throwaway PostgreSQL cluster of this test's own (never the shared server)."""
+
+    def __init__(self, root: Path):
+        self.root, self.port = root, _port()
+        self.data = root / "data"
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+        # PostgreSQL refuses to run as root: as root, run it as the postgres user
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_user, *args], check=True, capture_output=True, timeout=60)
+
+    def _ctl(self, action: str, *extra: str) -> None:
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l",
+                  str(self.root / "pg.log"), "-w", *extra, "-o",
+                  f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                  "-c fsync=off", action)
+
+    def init(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        if self.as_user:
+            shutil.chown(self.root, "postgres")
+        self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U",
+                  "postgres", "-E", "UTF8", "--no-sync")
+        self._ctl("start")
+
+    def restart(self) -> None:
+        self._ctl("restart", "-m", "fast")
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            self._ctl("stop", "-m", "immediate")
+
+
+@pytest.fixture
+def cluster(tmp_path_factory):
+    if not (PG_BIN / "initdb").exists():
+        pytest.skip(f"no PostgreSQL server binaries in {PG_BIN}")
+    root = Path(tempfile.mkdtemp(prefix="ptsp-pg-"))  # short: the socket path is limited
+    c = Cluster(root)
+    c.init()
+    try:
+        yield c
+    finally:
+        c.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+async def test_a_postgresql_restart_under_load_loses_nothing(cluster, tmp_path, fake_twilio):
+    from storage.migrate import upgrade
+
+    upgrade(cluster.url)
+    server = Server(cluster.url, tmp_path / "data", fake_twilio, tmp_path / "serve.log")
+
+    async def restart_postgres(http: aiohttp.ClientSession) -> None:
+        await asyncio.to_thread(cluster.restart)  # every connection of the server is cut
+
+    await _under_load(server, fake_twilio, cluster.url, restart_postgres)
