@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, select
 
 from bot.types import IncomingMessage, MediaRef
+from bot.workers import fault
 from dialogs.base import (
     AkhiriRelay,
     DialogContext,
@@ -259,6 +260,7 @@ def _finish(uow: Any, state_row: PercakapanRow, state: dict, row: dict) -> None:
     state_row.updated_at = utcnow()
     uow.session.add(state_row)
     q.complete(uow.session, "inbox", row["id"], attempts=row["attempts"])
+    fault("before_commit")
     uow.commit()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,20 @@ log = logging.getLogger(__name__)
 PROCESSED = Counter("ptsp_queue_processed_total", "Rows handled", ["queue", "result"])
 
 Handler = Callable[[dict], Awaitable[Any]]
+
+# Test-only crash points (tests/e2e/test_crash.py): with PTSP_FAULT set to one of them
+# the process dies on the spot (as with `kill -9`) the first time it gets there:
+# `after_claim` an inbox row was claimed, `before_commit` its effects are about to be
+# committed, `after_send` Twilio/Telegram accepted a reply not yet marked sent.
+FAULT_POINTS = ("after_claim", "before_commit", "after_send")
+_FAULT = os.environ.get("PTSP_FAULT") or None
+
+
+def fault(point: str) -> None:
+    """Die here if PTSP_FAULT names this point (never set in production)."""
+    if _FAULT == point:
+        log.critical("PTSP_FAULT=%s: exiting as if killed", point)
+        os._exit(137)
 
 
 class PermanentError(Exception):
@@ -171,6 +186,8 @@ class QueueWorker:
                                    lease_seconds=self.lease, now=now, channels=self.channels)
 
     def _start(self, rows: list[dict]) -> None:
+        if self.queue == "inbox":
+            fault("after_claim")
         for row in rows:
             self._working[row["id"]] = row["attempts"]
             task = asyncio.ensure_future(self._work(row))
@@ -186,6 +203,8 @@ class QueueWorker:
             if self.self_completing:
                 PROCESSED.labels(self.queue, "done").inc()
             else:
+                if self.queue == "outbox":
+                    fault("after_send")
                 await self._complete(row, values)
         except Exception:  # noqa: BLE001 - recording the outcome failed (database away):
             # the row stays claimed until its lease runs out, then it is taken again

@@ -254,3 +254,45 @@ async def test_a_postgresql_restart_under_load_loses_nothing(cluster, tmp_path, 
         await asyncio.to_thread(cluster.restart)  # every connection of the server is cut
 
     await _under_load(server, fake_twilio, cluster.url, restart_postgres)
+
+
+@pytest.mark.parametrize(("point", "twice"), [
+    ("after_claim", False),  # claimed, nothing done yet: handled once after the restart
+    ("before_commit", False),  # the reply was never committed: it is written again, once
+    ("after_send", True),  # Twilio has the reply, our mark has not: the one allowed double
+])
+async def test_a_crash_at_a_named_point_gives_only_the_duplicate_the_rule_allows(
+        point, twice, tmp_path, fake_twilio):
+    url = f"sqlite:///{tmp_path / 'ptsp.db'}"
+    server = Server(url, tmp_path / "data", fake_twilio, tmp_path / "serve.log")
+    phone = "+6281377777777"
+    first, second = (make_twilio_form(t, from_="whatsapp:" + phone) for t in ("menu", "2"))
+    up = asyncio.Event()
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
+        try:
+            server.env["PTSP_FAULT"] = point
+            await server.start(http)
+            up.set()
+            await _post(http, server, first, up)
+            await asyncio.to_thread(server.proc.wait, 60)  # it dies at the point
+            assert server.proc.returncode == 137, server.log.read_text()[-2000:]
+            assert len(fake_twilio.messages) == (1 if twice else 0)
+            del server.env["PTSP_FAULT"]
+            await server.start(http)
+            await _post(http, server, second, up)
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + 60
+            while True:
+                inbox, busy = await asyncio.to_thread(_state, url)
+                if len(inbox) == 2 and busy == 0 and all(r.status == "done" for r in inbox):
+                    break
+                assert loop.time() < deadline, (inbox, busy)
+                await asyncio.sleep(0.05)
+        finally:
+            server.stop()
+    bodies = [m["Body"] for m in fake_twilio.messages]
+    menu = bodies[0]
+    assert "1. Informasi layanan" in menu
+    # the first message's reply once (twice only after_send), then the second's, in order
+    assert bodies[:-1] == [menu] * (2 if twice else 1), bodies
+    assert bodies[-1] != menu and inbox[0].done_at < inbox[1].done_at
