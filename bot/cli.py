@@ -36,6 +36,36 @@ def db_upgrade(revision: str = "heads") -> None:
 
 
 @app.command()
+def init(
+    folder: Annotated[str, typer.Argument(help="folder kantor (bawaan: folder ini)")] = ".",
+    timpa: Annotated[bool, typer.Option("--timpa", help="ganti berkas yang sudah ada")] = False,
+) -> None:
+    """Write an editable office profile: config.yml, pesan.yml and catalog/ (the defaults)."""
+    import shutil
+    from pathlib import Path
+
+    from bot.settings import bawaan
+
+    src, dest = bawaan(), Path(folder)
+    items = ["config.yml", "pesan.yml", "catalog"]
+    ada = [name for name in items if (dest / name).exists()]
+    if ada and not timpa:
+        raise fail(f"{', '.join(ada)} sudah ada di {dest.resolve()}; tambahkan --timpa "
+                   "untuk menggantinya")
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in items:
+        if (src / name).is_dir():
+            shutil.copytree(src / name, dest / name, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(src / name, dest / name)
+    typer.echo(f"Profil kantor ditulis di {dest.resolve()}: config.yml, pesan.yml, catalog/.\n"
+               "Berikutnya: sunting `kantor` dan `jabatan` di config.yml (nama, alamat, jam "
+               "layanan, pejabat), sesuaikan katalog dengan SK/SOP kantor, lalu jalankan "
+               "`ptsp db upgrade` dan `ptsp serve` di folder itu (atau PTSP_CONFIG=<folder>/"
+               "config.yml).")
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="listen address")] = None,
     port: Annotated[int | None, typer.Option(help="listen port")] = None,

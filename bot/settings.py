@@ -461,6 +461,14 @@ def _format_error(exc: ValidationError, path: str) -> str:
 TERPASANG = Path(sys.prefix) / "share" / "ptsp"
 
 
+def bawaan() -> Path:
+    """The folder holding the default config.yml, pesan.yml and catalog/: the installed
+    copy of a wheel, else the checkout this package runs from."""
+    if (TERPASANG / "config.yml").exists():
+        return TERPASANG
+    return Path(__file__).resolve().parents[1]
+
+
 def config_path() -> Path:
     """The configuration file in use: `PTSP_CONFIG`, else ./config.yml, else the installed one."""
     env = os.environ.get("PTSP_CONFIG")

@@ -215,3 +215,23 @@ def test_petugas_list_warns_about_jabatan_nobody_holds(env):
     assert "jabatan tanpa petugas aktif" in result.stderr
     assert "Kepala Bagian Tata Usaha" in result.stderr
     assert "Kepala Kantor Wilayah" not in result.stderr
+
+
+def test_ptsp_init_writes_an_editable_profile_that_is_then_read(tmp_path, monkeypatch):
+    folder = tmp_path / "kantor"
+    result = runner.invoke(ptsp, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "Profil kantor ditulis" in result.output
+    config = folder / "config.yml"
+    config.write_text(config.read_text().replace(
+        "Kantor Wilayah Kementerian Agama Provinsi Contoh",
+        "Kantor Wilayah Kementerian Agama Provinsi Maluku Utara"))
+    monkeypatch.setenv("PTSP_CONFIG", str(config))
+    from bot.settings import load_settings
+
+    s = load_settings()
+    assert s.kantor[0].nama == "Kantor Wilayah Kementerian Agama Provinsi Maluku Utara"
+    assert s.catalog_dir == folder / "catalog" and (s.catalog_dir / "audiensi.yml").exists()
+    again = runner.invoke(ptsp, ["init", str(folder)])  # nothing is overwritten unasked
+    assert again.exit_code == 1 and "--timpa" in again.output
+    assert "Maluku Utara" in config.read_text()

@@ -82,3 +82,10 @@ def test_the_wheel_serves_from_an_empty_folder(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+    # `ptsp init` writes the editable office profile from the installed defaults
+    done = subprocess.run([venv / "bin" / "ptsp", "init", "profil"], cwd=empty, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    profil = empty / "profil"
+    assert (profil / "config.yml").read_text() == (ROOT / "config.yml").read_text()
+    assert (profil / "catalog" / "audiensi.yml").exists() and (profil / "pesan.yml").exists()
