@@ -235,3 +235,25 @@ def test_ptsp_init_writes_an_editable_profile_that_is_then_read(tmp_path, monkey
     again = runner.invoke(ptsp, ["init", str(folder)])  # nothing is overwritten unasked
     assert again.exit_code == 1 and "--timpa" in again.output
     assert "Maluku Utara" in config.read_text()
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("postgresql+psycopg://postgres:geheim@127.0.0.1:9/x", "tidak dapat dihubungi"),
+    ("mysql://kantor/ptsp", "tidak didukung"),
+    ("bukan url", "bukan URL basis data yang sah"),
+])
+@pytest.mark.parametrize("command", [["serve"], ["db", "upgrade"]])
+def test_a_database_that_cannot_be_used_is_one_line_naming_it(url, expected, command,
+                                                              tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "PTSP_DATABASE_URL": url, "PTSP_DATA_DIR": str(tmp_path / "var")}
+    done = subprocess.run([str(Path(sys.executable).with_name("ptsp")), *command], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Galat: ") and expected in lines[0], lines
+    assert "geheim" not in lines[0]
