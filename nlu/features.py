@@ -6,7 +6,8 @@ one training example generalise to every number and every service, so that "syar
 legalisir?" and "syarat rekomendasi paspor?" read alike and a service name alone does
 not pull a question towards ajukan_permohonan (measured: cross-validation and all three
 held-out sets improved). Official names are kept ("kakanwil" suggests an audiensi) with
-a placeholder after them.
+a placeholder after them. The guest book is masked as "xtamu", not "xlayanan": naming
+it means announcing a visit, naming any other service means wanting it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ PLACEHOLDERS: dict[str, tuple[str, bool]] = {
     "layanan": ("xlayanan", False),
     "pejabat": ("xpejabat", True),
 }
+#: the one service whose name says the intent: the guest book is `daftar_tamu`, every
+#: other service a request or a question about it
+TAMU = "tamu"
 
 
 def classifier_text(text: str, entities: Iterable[Found]) -> str:
@@ -37,6 +41,8 @@ def classifier_text(text: str, entities: Iterable[Found]) -> str:
         if found.start < pos:
             continue
         word, keep = PLACEHOLDERS.get(found.entity, (f"x{found.entity}", False))
+        if found.entity == "layanan" and found.value == TAMU:
+            word = "xtamu"  # the guest book has an intent of its own (daftar_tamu)
         parts.append(text[pos : found.start])
         if keep:
             parts.append(text[found.start : found.end])

@@ -40,7 +40,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when normalisation, masking or the classifier change in a way old models miss.
-MODEL_VERSION = "7"
+MODEL_VERSION = "8"
 #: Reference time for masking dates in training examples (spans do not depend on it).
 TRAINING_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 _TRAINING_NOW = TRAINING_NOW

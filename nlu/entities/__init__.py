@@ -1,6 +1,7 @@
 """Entity extraction: every extractor, run in priority order without overlaps.
 
-Numbers (registration number, NIK, mobile) are read from the original text; dates,
+Numbers (registration number, NIK, mobile) are read from the original text (a
+registration number also from the normalised one: "pe te es pe 261120 0042"); dates,
 officials and services from the normalised text, mapped back to original offsets.
 Earlier extractors win a contested span: ``PTSP-261120-0042`` is never also a date,
 "kasi haji" is an official before "haji" can be anything else.
@@ -33,7 +34,8 @@ class EntityExtractor:
         norm = norm or normalize(text)
         chosen: list[Found] = []
         batches = (
-            find_nomor_registrasi(text),
+            # as typed; else as normalised ("pe te es pe 261120 0042" said to a phone)
+            find_nomor_registrasi(text) or _nomor_ternormalisasi(norm),
             find_nik_and_hp(text, now.date()),
             self.tanggal.find(norm, now),
             self.pejabat.find(norm),
@@ -44,3 +46,12 @@ class EntityExtractor:
                 if not any(found.overlaps(c) for c in chosen):
                     chosen.append(found)
         return sorted(chosen, key=lambda f: f.start)
+
+
+def _nomor_ternormalisasi(norm: Normalized) -> list[Found]:
+    """Registration numbers visible only after normalising, mapped back to the text."""
+    out = []
+    for found in find_nomor_registrasi(norm.text):
+        start, end = norm.original_span(found.start, found.end)
+        out.append(Found(found.entity, found.value, start, end, found.extractor))
+    return out

@@ -256,6 +256,15 @@ class _ChildObjects:
         return None
 
 
+#: "surat keterangan …" papers other institutions issue (a school, a clinic, the
+#: kelurahan, the police): a citizen sending or mentioning one is not asking for our
+#: Surat Keterangan. The first word after "surat keterangan" decides.
+_DOKUMEN_LUAR = frozenset({
+    "lulus", "sehat", "domisili", "kelakuan", "catatan", "kematian", "kelahiran",
+    "kerja", "usaha", "belum", "tidak", "penghasilan", "ahli", "skck",
+})
+
+
 class LayananExtractor:
     """Catalog services by name or synonym, typo-tolerant."""
 
@@ -267,7 +276,10 @@ class LayananExtractor:
     def find(self, norm: Normalized) -> list[Found]:
         tokens = norm.tokens()
         words = self._matcher.corrected(tokens)
-        hits = self._children.upgrade(self._matcher.find(tokens), tokens, words)
+        hits = [h for h in self._matcher.find(tokens)
+                if not (h.value == "surat_keterangan" and h.last_token + 1 < len(words)
+                        and words[h.last_token + 1] in _DOKUMEN_LUAR)]
+        hits = self._children.upgrade(hits, tokens, words)
         merged: list[PhraseHit] = []
         for hit in hits:
             prev = merged[-1] if merged else None
@@ -289,10 +301,13 @@ class LayananExtractor:
             merged.append(hit)
         # A name and its description side by side ("data keagamaan jumlah madrasah")
         # are one request: each service once per message.
+        # A child named anywhere in the message is the request; its parent's name
+        # beside it says the same ("surat rekomendasi … paspor haji"): the child alone.
+        named_parents = {h.value.rpartition(".")[0] for h in merged if "." in h.value}
         seen: set[str] = set()
         unique = []
         for hit in merged:
-            if hit.value not in seen:
+            if hit.value not in seen and hit.value not in named_parents:
                 seen.add(hit.value)
                 unique.append(hit)
         return [_to_found(h, norm, "layanan") for h in unique]
@@ -312,7 +327,8 @@ _MISHEARD_HEAD: dict[str, tuple[str, ...]] = {
 _MISHEARD_CATEGORY: dict[str, tuple[str, ...]] = {
     "kabag": ("kabak",),
     "kabid": ("kabit", "kapid"),
-    "kakanwil": ("kaka wil", "kakan wil", "kaka kanwil", "kakanwi", "kakanwel"),
+    "kakanwil": ("kaka wil", "kakan wil", "kaka kanwil", "kakanwi", "kakanwel", "ka kan wil",
+                 "ka kanwil"),
     "kasubag": ("kasubak", "kasubbak"),
 }
 

@@ -70,6 +70,8 @@ async def test_questions_answered_directly(wa):
     assert "Kamis, 26 November 2026: kantor *buka*, pukul" in out
     out = await budi.say("layanan apa aja yg ada?")
     assert "Legalisir" in out and "Audiensi" in out  # the catalog's list, not the menu
+    out = await budi.say("syart legalisr bku nikah")  # the child, not its parent
+    assert out.startswith("*Legalisir Buku Nikah*"), out
 
 
 async def test_a_past_wished_time_is_refused(wa):

@@ -1,9 +1,9 @@
 """The embedded NLU on the held-out set: the bar the product must clear.
 
 Trains on ``nlu/data`` (into a temporary data dir), scores each held-out file —
-``heldout.yml``, ``heldout_wa.yml``, ``heldout_gaya.yml``, ``heldout_luar.yml`` and
-``heldout_nusantara.yml``, written separately by different hands — with
-dates resolved against the data's reference time, and compares with the plain
+``heldout.yml``, ``heldout_wa.yml``, ``heldout_gaya.yml``, ``heldout_luar.yml``,
+``heldout_nusantara.yml`` and ``heldout_kepulauan.yml``, written separately by different
+hands — with dates resolved against the data's reference time, and compares with the plain
 Rasa-style sparse baseline trained on the same raw texts.
 """
 
@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TRAINING = ROOT / "nlu" / "data"
 HELDOUT_FILES = [ROOT / "tests" / "nlu" / name
                  for name in ("heldout.yml", "heldout_wa.yml", "heldout_gaya.yml",
-                              "heldout_luar.yml", "heldout_nusantara.yml")]
+                              "heldout_luar.yml", "heldout_nusantara.yml",
+                              "heldout_kepulauan.yml")]
 REFERENCE = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 

@@ -78,3 +78,14 @@ def test_cli_settings_defaults_and_overrides():
     assert settings.backend == "rasa"
     assert settings.rasa_url == "http://127.0.0.1:5999"
     assert settings.catalog_dir == Path("/srv/catalog")
+
+
+def test_a_spelled_out_registration_number_said_to_a_phone():
+    text = "cek status nomor pe te es pe 261120 0042 titik"
+    assert extract(text) == [
+        ("nomor_registrasi", "PTSP-261120-0042", "pe te es pe 261120 0042")]
+
+
+def test_kakanwil_spelled_in_syllables_by_voice_to_text():
+    assert ("pejabat", "kakanwil", "ka kan wil") in extract(
+        "mau audiensi dengan bapak ka kan wil")

@@ -148,3 +148,22 @@ def test_kasi_as_the_verb_kasih_is_not_an_official(text):
 
 def test_kasi_as_an_official_still_works_before_other_words():
     assert pejabat("mau ketemu kasi besok") == [("kasi", "kasi")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # typos and regional spellings of the child's name and of the verb
+    ("syart legalisr bku nikah", ["legalisir.buku_nikah"]),
+    ("apa saja persyaratan untuk legal sir ijazah", ["legalisir.ijazah"]),  # voice-to-text
+    ("mpok, kalo mau daptarin musholla syaratnye apaan aje?", ["tanda_daftar.rumah_ibadah"]),
+    ("rekom umrohku wis dadi durung", ["surat_rekomendasi.paspor_umrah"]),
+    ("engkok la e kantor, deftar tamu e dimma?", ["tamu"]),
+    # a child named apart from its parent's name: the child alone, once
+    ("mo bekin surat rekomendasi for paspor haji", ["surat_rekomendasi.paspor_haji"]),
+    # papers other institutions issue are not our Surat Keterangan
+    ("mau nambah dokumen yg kurang, surat keterangan lulus", []),
+    ("saya mau minta surat keterangan", ["surat_keterangan"]),
+])
+def test_services_in_the_catalog_written_as_people_write_them(text, expected):
+    lexicon = Lexicon.from_files(ROOT / "config.yml", ROOT / "catalog")
+    found = LayananExtractor(lexicon).find(normalize(text))
+    assert [f.value for f in found] == expected
