@@ -45,10 +45,50 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
+    """Prometheus text: the process's counters and histograms, and — read from the
+    store only now, when scraped — queue depth and age, dead letters, SLA breaches."""
     c = request.app[CONTAINER]
     if c.settings.metrics_public != "on" and not is_loopback(request):
         raise web.HTTPForbidden(text="metrics hanya untuk loopback")
-    return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+    body = generate_latest()
+    try:
+        body += await asyncio.to_thread(_store_metrics, c)
+    except Exception:  # noqa: BLE001 - the database is away: /healthz says so
+        log.warning("metrics: the store could not be read", exc_info=True)
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def _store_metrics(c: Container) -> bytes:
+    from prometheus_client import CollectorRegistry
+    from prometheus_client.core import GaugeMetricFamily
+
+    from storage.metrik import ukur
+
+    m = ukur(c.db)
+    depth = GaugeMetricFamily("ptsp_queue_rows", "Rows not yet done, by queue and status",
+                              labels=["queue", "status"])
+    age = GaugeMetricFamily("ptsp_queue_oldest_seconds",
+                            "Age of the oldest row not yet done, by queue and status",
+                            labels=["queue", "status"])
+    for (queue, status), (n, oldest) in sorted(m["antrean"].items()):
+        depth.add_metric([queue, status], n)
+        age.add_metric([queue, status], oldest)
+    dead = GaugeMetricFamily("ptsp_dead_letters", "Outbox rows given up (ptsp-admin outbox "
+                             "list / retry)")
+    dead.add_metric([], m["antrean"].get(("outbox", "failed"), (0, 0.0))[0])
+    sla = GaugeMetricFamily("ptsp_sla_overdue", "Open permohonan past their SLA deadline",
+                            labels=["kantor"])
+    kode = {kid: k.kode for kid, k in c.kantor.items()}
+    for kid, n in sorted(m["sla_lewat"].items()):
+        sla.add_metric([str(kode.get(kid, kid))], n)
+
+    class _Once:
+        def collect(self):  # noqa: ANN202 - prometheus_client's collector protocol
+            return [depth, age, dead, sla]
+
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_Once())
+    return generate_latest(registry)
 
 
 async def info_page(request: web.Request) -> web.Response:

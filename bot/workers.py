@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Collection
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from prometheus_client import Counter
+from prometheus_client import Counter, Histogram
 
 from storage import queue as q
 from storage.uow import Database
@@ -26,6 +26,10 @@ from storage.uow import Database
 log = logging.getLogger(__name__)
 
 PROCESSED = Counter("ptsp_queue_processed_total", "Rows handled", ["queue", "result"])
+HANDLED = Histogram("ptsp_queue_handle_seconds", "Time to handle one row (an inbound "
+                    "message: download, NLU, dialog, commit; a reply: the provider's call)",
+                    ["queue", "channel"],
+                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
 
 Handler = Callable[[dict], Awaitable[Any]]
 
@@ -284,6 +288,8 @@ class QueueWorker:
             return None
         if self.self_completing:  # done and committed: its lease needs no renewing
             working.pop(row["id"], None)
+        HANDLED.labels(self.queue, str(row.get("channel", row.get("kind")))).observe(
+            time.perf_counter() - started)
         # one structured line per handled inbound message; deliveries and jobs at DEBUG
         level = logging.INFO if self.queue == "inbox" else logging.DEBUG
         if log.isEnabledFor(level):
