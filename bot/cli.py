@@ -20,37 +20,19 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def db_gagal(exc: Exception, url: str) -> str:
-    """One line for an unreachable or unusable database: where, and the driver's reason."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        where = make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return f"PTSP_DATABASE_URL bukan URL basis data yang sah: {url!r}"
-    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    if isinstance(exc, ModuleNotFoundError | ArgumentError) or "dialect" in str(exc):
-        return (f"basis data {where} tidak didukung (gunakan sqlite:///… atau "
-                f"postgresql+psycopg://…): {reason[0] if reason else exc}")
-    return (f"basis data {where} tidak dapat dihubungi: "
-            f"{reason[0] if reason else type(exc).__name__}")
-
-
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "heads") -> None:
     """Apply migrations to PTSP_DATABASE_URL."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from storage.migrate import upgrade
+    from storage.db import GALAT_DB, pesan_galat_db
+    from storage.migrate import upgrade_locked
 
     try:
         settings = load_settings()
-        upgrade(settings.database_url, revision)
+        upgrade_locked(settings.database_url, revision)
     except ConfigError as exc:
         raise fail(str(exc)) from None
-    except (SQLAlchemyError, ModuleNotFoundError) as exc:
-        raise fail(db_gagal(exc, settings.database_url)) from None
+    except GALAT_DB as exc:
+        raise fail(pesan_galat_db(exc, settings.database_url)) from None
     except Exception as exc:  # noqa: BLE001 - report, no traceback for operators
         raise fail(f"migrasi gagal: {exc}") from None
     typer.echo(f"Database siap: {settings.database_url.split('@')[-1]}")
@@ -93,11 +75,11 @@ def serve(
 ) -> None:
     """Start the web app: webhooks, sandbox, health, metrics and the workers."""
     from aiohttp import web
-    from sqlalchemy.exc import SQLAlchemyError
 
     from bot.app import build_container
     from bot.logs import setup_logging
     from bot.server import create_app
+    from storage.db import GALAT_DB, pesan_galat_db
     from storage.migrate import ensure_schema
 
     setup_logging()
@@ -110,8 +92,8 @@ def serve(
         container = build_container(settings)
     except ConfigError as exc:
         raise fail(str(exc)) from None
-    except (SQLAlchemyError, ModuleNotFoundError) as exc:
-        raise fail(db_gagal(exc, settings.database_url)) from None
+    except GALAT_DB as exc:
+        raise fail(pesan_galat_db(exc, settings.database_url)) from None
     s = container.settings
     warn_jabatan_kosong(container)
     web.run_app(create_app(container), host=host or s.host, port=port or s.port,

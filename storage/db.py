@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import create_engine
 
 
@@ -112,3 +113,24 @@ def make_engine(url: str, **kw: Any) -> Engine:
     kw.setdefault("pool_size", 10)
     kw.setdefault("max_overflow", 20)
     return create_engine(url, pool_pre_ping=True, **kw)
+
+
+#: What an unreachable or unusable database raises at start-up (an unknown driver is a
+#: missing module).
+GALAT_DB: tuple[type[BaseException], ...] = (SQLAlchemyError, ModuleNotFoundError)
+
+
+def pesan_galat_db(exc: BaseException, url: str) -> str:
+    """One line for an unreachable or unusable database: where, and the driver's reason."""
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        where = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return f"PTSP_DATABASE_URL bukan URL basis data yang sah: {url!r}"
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    first = reason[0] if reason else type(exc).__name__
+    if isinstance(exc, ModuleNotFoundError | ArgumentError) or "dialect" in str(exc):
+        return (f"basis data {where} tidak didukung (gunakan sqlite:///… atau "
+                f"postgresql+psycopg://…): {first}")
+    return f"basis data {where} tidak dapat dihubungi: {first}"

@@ -55,30 +55,40 @@ def _terkini(engine: object) -> bool:
     return bool(ada) and ada == heads()
 
 
-def ensure_schema(url: str) -> None:
-    """Bring the schema up to date before serving; several instances may start at once
-    (a PostgreSQL advisory lock lets one migrate while the others wait).
-    """
+def upgrade_locked(url: str, revision: str = "heads") -> None:
+    """`upgrade`, safe when several instances run it at once: on PostgreSQL an advisory
+    lock lets one migrate while the others wait (and then find nothing left to do)."""
     from sqlalchemy import text
 
     from storage.db import make_engine
 
     engine = make_engine(url)
     try:
-        if _terkini(engine):
-            return  # the usual case: no lock, no Alembic
-        if engine.dialect.name == "postgresql":
-            with engine.connect() as conn:
-                conn.execute(text("SELECT pg_advisory_lock(774411)"))
-                try:
-                    upgrade(url)
-                finally:
-                    conn.execute(text("SELECT pg_advisory_unlock(774411)"))
-                    conn.commit()
-        else:
-            upgrade(url)
+        if engine.dialect.name != "postgresql":
+            upgrade(url, revision)
+            return
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(774411)"))
+            try:
+                upgrade(url, revision)
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(774411)"))
+                conn.commit()
     finally:
         engine.dispose()
+
+
+def ensure_schema(url: str) -> None:
+    """Bring the schema up to date before serving; several instances may start at once."""
+    from storage.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        if _terkini(engine):
+            return  # the usual case: no lock, no Alembic
+    finally:
+        engine.dispose()
+    upgrade_locked(url)
 
 
 def revision(url: str, message: str) -> None:

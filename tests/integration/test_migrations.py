@@ -95,3 +95,23 @@ def test_an_up_to_date_database_is_checked_without_starting_alembic(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_several_instances_running_db_upgrade_at_once_take_turns(pg_url):
+    """`ptsp db upgrade` in two containers started together: one migrates, the other
+    waits for the advisory lock and then finds nothing to do (before, one failed on the
+    tables the other was creating)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import create_engine, text
+
+    from storage.migrate import heads, upgrade_locked
+
+    with ThreadPoolExecutor(3) as pool:
+        for f in [pool.submit(upgrade_locked, pg_url) for _ in range(3)]:
+            f.result()  # none raised
+    engine = create_engine(pg_url)
+    with engine.connect() as conn:
+        assert {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))} \
+            == heads()
+    engine.dispose()
