@@ -26,8 +26,12 @@ def tambah_jangka(kalender: KalenderKerja, mulai: datetime, jangka: Any) -> date
     raise ValueError("jangka waktu tanpa satuan")
 
 
+#: statuses in which the SLA clock does not run (with the citizen, or finished)
+JEDA: frozenset[Status] = BERHENTI | {Status.DIKEMBALIKAN}
+
+
 def _paused(p: Permohonan) -> bool:
-    return p.status == Status.DIKEMBALIKAN or p.menunggu_pemohon or p.status in BERHENTI
+    return p.menunggu_pemohon or p.status in JEDA
 
 
 def perbarui_sla(p: Permohonan, jangka: Any, kalender: KalenderKerja, now: datetime) -> None:

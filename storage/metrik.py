@@ -8,20 +8,11 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
+from domain.sla import JEDA
+from storage.queue import as_utc
 from storage.repositories import utcnow
 from storage.tables import QUEUE_TABLES, PermohonanRow
 from storage.uow import Database
-
-#: statuses in which the office owes the next step (the SLA clock runs)
-BERJALAN = ("menunggu", "konfirmasi", "proses")
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    from datetime import UTC
-
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def ukur(db: Database, now: datetime | None = None) -> dict:
@@ -39,13 +30,15 @@ def ukur(db: Database, now: datetime | None = None) -> dict:
             rows = s.execute(select(t.c.status, func.count(), func.min(t.c.created_at))
                              .where(t.c.status != "done").group_by(t.c.status))
             for status, n, oldest in rows:
-                oldest = _aware(oldest)
+                oldest = as_utc(oldest)
                 age = (now - oldest).total_seconds() if oldest is not None else 0.0
                 antrean[(queue, status)] = (int(n), max(0.0, age))
         p = PermohonanRow.__table__
+        # domain.sla.tenggat_berjalan in SQL: the clock runs and its deadline has passed
         lewat = dict(s.execute(
             select(p.c.kantor_id, func.count()).where(and_(
-                p.c.status.in_(BERJALAN), p.c.menunggu_pemohon.is_(False),
-                p.c.sla_tenggat.is_not(None), p.c.sla_tenggat < now))
+                p.c.status.not_in([str(x) for x in JEDA]), p.c.menunggu_pemohon.is_(False),
+                p.c.sla_jeda_sejak.is_(None), p.c.sla_tenggat.is_not(None),
+                p.c.sla_tenggat < now))
             .group_by(p.c.kantor_id)).all())
     return {"antrean": antrean, "sla_lewat": {int(k): int(v) for k, v in lewat.items()}}

@@ -88,7 +88,7 @@ def _next_due_stmt(queue: str, now: datetime, channels: Collection[str] | None) 
     return select(pending.scalar_subquery(), lease.scalar_subquery())
 
 
-def _aware(value: datetime | None) -> datetime | None:
+def as_utc(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
@@ -129,7 +129,7 @@ def claim_or_next_due(db: Database, queue: str, *, limit: int = 10, lease_second
     with Session(db.engine) as s:
         rows = [dict(r._mapping) for r in s.execute(stmt)]
         if not rows and next_due:
-            times = [_aware(x) for x in s.execute(_next_due_stmt(queue, now, channels)).one()]
+            times = [as_utc(x) for x in s.execute(_next_due_stmt(queue, now, channels)).one()]
             due = min((x for x in times if x is not None), default=None)
         s.commit()
     rows.sort(key=lambda r: r["id"])
@@ -149,17 +149,15 @@ def _ours(t: Any, row_id: int, attempts: int | None) -> Any:
     return and_(t.c.id == row_id, t.c.status == "running", t.c.attempts == attempts)
 
 
-def complete_many(db: Database, queue: str,
-                  done: list[tuple[int, dict[str, Any]] | tuple[int, dict[str, Any], int]]
+def complete_many(db: Database, queue: str, done: list[tuple[int, dict[str, Any], int]]
                   ) -> None:
-    """Mark several rows done in one transaction, each with its own values (and, given
-    as a third item, the claim's `attempts`: a row another worker has since taken is
-    left to it)."""
+    """Mark several rows done in one transaction: (id, values, the claim's `attempts`);
+    a row another worker has taken since is left to it."""
     t = QUEUE_TABLES[queue].__table__
     now = utcnow()
     with Session(db.engine) as s:
-        for row_id, values, *claim_ in done:  # `values` may set another status (jendela)
-            s.execute(update(t).where(_ours(t, row_id, claim_[0] if claim_ else None)).values(
+        for row_id, values, attempts in done:  # `values` may set another status (jendela)
+            s.execute(update(t).where(_ours(t, row_id, attempts)).values(
                 **{"status": "done", "done_at": now, "locked_until": None, **values}))
         s.commit()
 
@@ -224,7 +222,7 @@ def fail(db: Database, queue: str, row: dict, error: str, *, max_attempts: int,
     """
     t = QUEUE_TABLES[queue].__table__
     if max_age is not None:
-        created = _aware(row.get("created_at")) or utcnow()
+        created = as_utc(row.get("created_at")) or utcnow()
         exhausted = utcnow() - created >= max_age
     else:
         exhausted = row["attempts"] >= max_attempts

@@ -98,7 +98,7 @@ async def test_a_handler_whose_lease_was_lost_leaves_the_row_to_the_new_claim(co
     _add(container, 1)
 
     async def stalled(row):  # worked on while another instance re-claimed the row
-        later = q._aware(row["locked_until"]) + timedelta(seconds=1)
+        later = q.as_utc(row["locked_until"]) + timedelta(seconds=1)
         (again,) = await asyncio.to_thread(q.claim, container.db, "outbox", now=later)
         assert again["id"] == row["id"]
         q.complete(container.db, "outbox", row["id"], attempts=row["attempts"])
