@@ -37,7 +37,6 @@ Handler = Callable[[dict], Awaitable[Any]]
 # the process dies on the spot (as with `kill -9`) the first time it gets there:
 # `after_claim` an inbox row was claimed, `before_commit` its effects are about to be
 # committed, `after_send` Twilio/Telegram accepted a reply not yet marked sent.
-FAULT_POINTS = ("after_claim", "before_commit", "after_send")
 _FAULT = os.environ.get("PTSP_FAULT") or None
 
 
@@ -201,7 +200,7 @@ class QueueWorker:
     async def _work(self, row: dict) -> None:
         """One row: run it, then complete it (unless its handler did), then free the slot."""
         try:
-            values = await self._run_one(row, self._working)
+            values = await self._run_one(row)
             if values is None:
                 return
             if self.self_completing:
@@ -252,8 +251,13 @@ class QueueWorker:
                     working.pop(row_id, None)
                     log.warning("%s #%s: lease lost while working", self.queue, row_id)
 
-    async def _run_one(self, row: dict, working: dict[int, int]) -> dict[str, Any] | None:
-        """The completion values of a handled row (what the handler returned), else None."""
+    async def _run_one(self, row: dict) -> dict[str, Any] | None:
+        """The completion values of a handled row (what the handler returned), else None.
+
+        A row whose outcome is settled here (failed, lost, or completed by its own
+        handler) leaves `_working` at once, so its lease is no longer renewed.
+        """
+        working = self._working
         started = time.perf_counter()
         try:
             values = await self.handler(row)
