@@ -12,14 +12,6 @@ db_app = typer.Typer(help="Basis data: cadangan (backup) dan pemulihan (restore)
                      "berkas unggahan.", no_args_is_help=True)
 
 
-def _settings():  # noqa: ANN202 - bot.settings.Settings, imported late
-    from admin_cli.main import handled
-    from bot.settings import load_settings
-
-    with handled():
-        return load_settings()
-
-
 def _ringkas(m) -> str:  # noqa: ANN001 - storage.cadangan.Manifest
     jenis = "SQLite" if m.dialek == "sqlite" else "PostgreSQL"
     kunci = ", kunci tanda terima disertakan" if m.kunci else ""
@@ -37,15 +29,14 @@ def db_backup(
     SQLite: salinan daring, aman saat server jalan; PostgreSQL: pg_dump. Arsip bermode
     0600 karena berisi data pribadi; simpan salinannya di luar mesin ini.
     """
-    from storage.cadangan import CadanganError, cadangkan
+    from admin_cli.main import handled
+    from bot.settings import load_settings
+    from storage.cadangan import cadangkan
 
-    s = _settings()
-    try:
+    with handled():
+        s = load_settings()
         path, manifest = cadangkan(s.database_url, s.data_dir, ke or s.data_dir / "cadangan",
                                    sekarang=datetime.now().astimezone())
-    except (CadanganError, OSError) as exc:
-        typer.echo(f"Galat: {exc}", err=True)
-        raise typer.Exit(1) from None
     typer.echo(f"Cadangan tersimpan: {path} ({_ringkas(manifest)})")
 
 
@@ -60,15 +51,13 @@ def db_restore(
     Hentikan server dahulu; sesudahnya jalankan `ptsp db upgrade` bila cadangan dari
     versi sebelumnya.
     """
+    from admin_cli.main import handled
+    from bot.settings import load_settings
     from storage.cadangan import CadanganError, pulihkan
 
-    s = _settings()
-    if not arsip.is_file():
-        typer.echo(f"Galat: arsip {arsip} tidak ada", err=True)
-        raise typer.Exit(1)
-    try:
+    with handled():
+        s = load_settings()
+        if not arsip.is_file():
+            raise CadanganError(f"arsip {arsip} tidak ada")
         manifest = pulihkan(arsip, s.database_url, s.data_dir, timpa=timpa)
-    except (CadanganError, OSError) as exc:
-        typer.echo(f"Galat: {exc}", err=True)
-        raise typer.Exit(1) from None
     typer.echo(f"Dipulihkan dari {arsip} (dibuat {manifest.dibuat}; {_ringkas(manifest)}).")

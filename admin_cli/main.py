@@ -25,6 +25,7 @@ from bot.settings import ConfigError
 from domain import commands as c
 from domain.errors import DomainError
 from domain.skm import SKMImportError, parse_csv_skm
+from storage.cadangan import CadanganError
 
 app = typer.Typer(help="PTSP: perintah staf (petugas, permohonan, pengaduan, SKM, layanan, "
                   "antrian, tamu, surat, pesan keluar, rekap, laporan, data pemohon, "
@@ -79,7 +80,7 @@ def handled() -> Iterator[None]:
     """A user's mistake is one line on stderr and exit 1, never a traceback."""
     try:
         yield
-    except (ConfigError, DomainError, SKMImportError, OSError) as exc:
+    except (ConfigError, DomainError, SKMImportError, CadanganError, OSError) as exc:
         typer.echo(f"Galat: {exc}", err=True)
         raise typer.Exit(1) from None
 

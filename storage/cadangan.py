@@ -8,7 +8,8 @@ generated files (`files/…`, content-addressed) and the receipt signing key fil
 restore.
 
 Restoring writes the database back (refusing to overwrite one that holds data unless
-told to) and adds the files; it is done with the server stopped.
+told to) and adds the files; it is done with the server stopped. SQLAlchemy is imported
+only when a backup runs (`ptsp-admin` imports this module's error at start-up).
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -53,6 +51,8 @@ class Manifest:
 
 
 def _dialek(database_url: str) -> str:
+    from sqlalchemy.engine import make_url
+
     backend = make_url(database_url).get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise CadanganError(f"basis data {backend} tidak didukung (hanya SQLite/PostgreSQL)")
@@ -60,6 +60,8 @@ def _dialek(database_url: str) -> str:
 
 
 def _sqlite_path(database_url: str) -> Path:
+    from sqlalchemy.engine import make_url
+
     name = make_url(database_url).database
     if not name or name == ":memory:":
         raise CadanganError("basis data SQLite di memori tidak dapat dicadangkan")
@@ -68,6 +70,8 @@ def _sqlite_path(database_url: str) -> Path:
 
 def _libpq(database_url: str) -> str:
     """The URL as pg_dump/pg_restore take it (no SQLAlchemy driver suffix)."""
+    from sqlalchemy.engine import make_url
+
     return make_url(database_url).set(drivername="postgresql").render_as_string(
         hide_password=False)
 
@@ -83,6 +87,8 @@ def _run(args: list[str]) -> None:
 
 
 def _revisi(database_url: str) -> str | None:
+    from sqlalchemy import create_engine, inspect, text
+
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
@@ -95,6 +101,8 @@ def _revisi(database_url: str) -> str | None:
 
 def _berisi(database_url: str) -> bool:
     """Whether the database already holds an office's data (a schema with rows)."""
+    from sqlalchemy import create_engine, inspect, text
+
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
