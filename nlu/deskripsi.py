@@ -247,6 +247,15 @@ OBJEK: dict[str, list[str]] = {
     "tanda_daftar.majelis_taklim": ["majelis taklim", "majlis taklim", "pengajian"],
 }
 
+#: A service's name followed by one of these words names another institution's paper
+#: (a school's "surat keterangan lulus", the police's "surat keterangan catatan
+#: kepolisian"): a citizen sending or mentioning one is not asking for the service.
+BUKAN_LAYANAN: dict[str, list[str]] = {
+    "surat_keterangan": ["lulus", "sehat", "domisili", "kelakuan", "catatan", "kematian",
+                         "kelahiran", "kerja", "usaha", "belum", "tidak", "penghasilan",
+                         "ahli", "skck"],
+}
+
 PEMICU: dict[str, list[str]] = {
     "legalisir": ["cap", "stempel", "legalisir", "leges", "sah", "ttd", "legalisasi"],
     "surat_rekomendasi": ["surat", "rekomendasi", "rekom"],

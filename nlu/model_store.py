@@ -83,6 +83,7 @@ def _tables_digest() -> str:
         "deskripsi": deskripsi.DESKRIPSI,
         "objek": deskripsi.OBJEK,
         "pemicu": deskripsi.PEMICU,
+        "bukan_layanan": deskripsi.BUKAN_LAYANAN,
     }
     return hashlib.sha256(
         json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")

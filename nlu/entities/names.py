@@ -8,7 +8,7 @@ jabatan, and the jabatan when it has one ("kabag" → ``kabag_tu``).
 
 from __future__ import annotations
 
-from nlu.deskripsi import DESKRIPSI, JENIS_MADRASAH, OBJEK, PEMICU
+from nlu.deskripsi import BUKAN_LAYANAN, DESKRIPSI, JENIS_MADRASAH, OBJEK, PEMICU
 from nlu.entities.found import Found
 from nlu.entities.phrases import PhraseHit, PhraseMatcher
 from nlu.lexicon import Lexicon
@@ -256,13 +256,13 @@ class _ChildObjects:
         return None
 
 
-#: "surat keterangan …" papers other institutions issue (a school, a clinic, the
-#: kelurahan, the police): a citizen sending or mentioning one is not asking for our
-#: Surat Keterangan. The first word after "surat keterangan" decides.
-_DOKUMEN_LUAR = frozenset({
-    "lulus", "sehat", "domisili", "kelakuan", "catatan", "kematian", "kelahiran",
-    "kerja", "usaha", "belum", "tidak", "penghasilan", "ahli", "skck",
-})
+_BUKAN = {code: frozenset(words) for code, words in BUKAN_LAYANAN.items()}
+
+
+def _bukan_layanan(hit: PhraseHit, words: list[str]) -> bool:
+    """The service's name begins another institution's paper ("surat keterangan lulus")."""
+    after = hit.last_token + 1
+    return after < len(words) and words[after] in _BUKAN.get(hit.value, ())
 
 
 class LayananExtractor:
@@ -276,9 +276,7 @@ class LayananExtractor:
     def find(self, norm: Normalized) -> list[Found]:
         tokens = norm.tokens()
         words = self._matcher.corrected(tokens)
-        hits = [h for h in self._matcher.find(tokens)
-                if not (h.value == "surat_keterangan" and h.last_token + 1 < len(words)
-                        and words[h.last_token + 1] in _DOKUMEN_LUAR)]
+        hits = [h for h in self._matcher.find(tokens) if not _bukan_layanan(h, words)]
         hits = self._children.upgrade(hits, tokens, words)
         merged: list[PhraseHit] = []
         for hit in hits:
