@@ -135,6 +135,18 @@ def _state(url: str) -> tuple[list[tuple], int]:
     return inbox, busy
 
 
+async def _settled(url: str, messages: int, timeout: float = 90) -> list[tuple]:
+    """Wait until `messages` inbox rows are all done and no reply is left to send."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        inbox, busy = await asyncio.to_thread(_state, url)
+        if len(inbox) == messages and busy == 0 and all(r.status == "done" for r in inbox):
+            return inbox
+        assert loop.time() < deadline, (len(inbox), busy, Counter(r.status for r in inbox))
+        await asyncio.sleep(0.1)
+
+
 async def _under_load(server: Server, fake, db_url: str, disrupt) -> None:
     """Many citizens write while `disrupt(http)` strikes; wait until all is handled,
     then check: each message once, in each sender's order, no reply lost."""
@@ -167,15 +179,7 @@ async def _under_load(server: Server, fake, db_url: str, disrupt) -> None:
             # a citizen who writes only now shows how many replies one "menu" gets
             control = make_twilio_form("menu", from_="whatsapp:+6281399999999")
             await _post(http, server, control, up)
-            deadline = loop.time() + 90
-            while True:
-                inbox, busy = await asyncio.to_thread(_state, db_url)
-                if len(inbox) == SENDERS * EACH + 1 and busy == 0 \
-                        and all(r.status == "done" for r in inbox):
-                    break
-                assert loop.time() < deadline, (len(inbox), busy, Counter(
-                    r.status for r in inbox))
-                await asyncio.sleep(0.1)
+            inbox = await _settled(db_url, SENDERS * EACH + 1)
             async with http.get(server.base + "/healthz") as r:
                 assert r.status == 200, await r.text()
         finally:
@@ -297,14 +301,7 @@ async def test_a_crash_at_a_named_point_gives_only_the_duplicate_the_rule_allows
             await server.start(http)
             await _post(http, server, first, up)  # Twilio's retry: stored once, not redone
             await _post(http, server, second, up)
-            loop = asyncio.get_running_loop()
-            deadline = loop.time() + 60
-            while True:
-                inbox, busy = await asyncio.to_thread(_state, url)
-                if len(inbox) == 2 and busy == 0 and all(r.status == "done" for r in inbox):
-                    break
-                assert loop.time() < deadline, (inbox, busy)
-                await asyncio.sleep(0.05)
+            inbox = await _settled(url, 2)
         finally:
             server.stop()
     bodies = [m["Body"] for m in fake_twilio.messages]
