@@ -173,8 +173,9 @@ def baca_manifest(arsip: Path) -> Manifest:
         with tarfile.open(arsip, "r:gz") as tar:
             member = tar.extractfile(MANIFEST)
             data = json.load(member) if member else None
-    except (OSError, tarfile.TarError, KeyError, ValueError) as exc:
-        raise CadanganError(f"{arsip} bukan arsip cadangan PTSP: {exc}") from None
+    except (OSError, tarfile.TarError, KeyError, ValueError):
+        raise CadanganError(f"{arsip} bukan arsip cadangan PTSP (bukan .tar.gz yang utuh "
+                            "dari `ptsp-admin db backup`)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise CadanganError(f"{arsip}: format cadangan tidak dikenal")
     return Manifest(dialek=data["dialek"], dibuat=data["dibuat"], revisi=data.get("revisi"),
