@@ -166,16 +166,12 @@ class QueueWorker:
         renewing = asyncio.ensure_future(self._renew())
         total = 0
         try:
-            while True:
-                free = self.concurrency - len(self._inflight)
-                rows = await asyncio.to_thread(self._claim, free) if free > 0 else []
-                if rows:
-                    self._start(rows)
-                    total += len(rows)
-                    continue
-                if not self._inflight:
-                    return total
-                await asyncio.wait(set(self._inflight), return_when=asyncio.FIRST_COMPLETED)
+            # batch by batch: each claim sees everything the previous batch committed
+            while rows := await asyncio.to_thread(self._claim, self.concurrency):
+                self._start(rows)
+                total += len(rows)
+                await asyncio.gather(*self._inflight)
+            return total
         finally:
             renewing.cancel()
 
