@@ -87,12 +87,13 @@ def handled() -> Iterator[None]:
 
 def _container() -> Any:
     from bot.bootstrap import bootstrap
+    from bot.officials.notify import pasang
     from bot.settings import load_settings
     from storage.migrate import ensure_schema
 
     settings = load_settings()
     ensure_schema(settings.database_url)  # staff may run it before the first `db upgrade`
-    return bootstrap(settings)
+    return pasang(bootstrap(settings))  # the counter prompts officials as WhatsApp does
 
 
 # -- petugas ---------------------------------------------------------------------------

@@ -120,12 +120,11 @@ def wire(c: Container, *, nlu: Any = None) -> Container:
     from bot.antrian_page import antrian_routes
     from bot.media_route import media_routes
     from bot.officials.handler import Officials
-    from bot.officials.notify import make_handlers
+    from bot.officials.notify import pasang
 
     routes.append(media_routes(c))
     routes.append(antrian_routes(c))
-    for event, handlers in make_handlers(c).items():
-        c.bus.event_handlers.setdefault(event, []).extend(handlers)
+    pasang(c)
     nlu = nlu or build_nlu(s)
     c.extras.update(
         routes=routes, senders=senders, background=background,

@@ -38,6 +38,20 @@ def _is_audiensi(c: Container, p: Any) -> bool:
     return bool(c.katalog_of(p.kantor_id).resolve(p.layanan).pilih_pejabat)
 
 
+def pasang(c: Container) -> Container:
+    """Attach the officials' event handlers (prompts, reminders) to the container's bus.
+
+    Every process that changes items does this — `ptsp serve`, `ptsp shell` and
+    `ptsp-admin` — so a walk-in entered at the counter reaches the same officials' prompts
+    as a WhatsApp submission; the prompts wait in the outbox for `ptsp serve` to send.
+    """
+    if not c.extras.get("petugas_terpasang"):
+        for event, handlers in make_handlers(c).items():
+            c.bus.event_handlers.setdefault(event, []).extend(handlers)
+        c.extras["petugas_terpasang"] = True
+    return c
+
+
 def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
     """The officials' handlers, keyed by event type, to add to the message bus."""
 
