@@ -26,7 +26,7 @@ from admin_cli.opsi import (
     wajib_boleh,
 )
 from admin_cli.views import iso
-from domain.tamu import CheckinTamu, CheckoutTamu, DaftarTamu, Tamu
+from domain.tamu import CheckinTamu, CheckoutTamu, DaftarTamu, JawabTamu, Tamu
 
 tamu_app = typer.Typer(help="Buku tamu: pendaftaran, check-in, check-out, ekspor (seed 004).",
                        no_args_is_help=True)
@@ -74,9 +74,11 @@ def _waktu(value: str | None, tz: Any) -> datetime | None:
 
 
 def _jalankan(kantor: str | None, oleh: int | None, buat: Any, as_json: bool,
-              cek: Any = None) -> Tamu:
-    """Check the petugas may work the guest book, run the command, print the guest."""
+              cek: Any = None, tuan_rumah: str | None = None) -> Tamu:
+    """Check the petugas may work the guest book (or, with `tuan_rumah`, answer that guest
+    as its host), run the command, print the guest."""
     from admin_cli.main import _container, handled
+    from domain.tamu import TamuTidakDitemukan, cari_nomor_tamu
     from domain.wewenang import Aksi, ItemKantor
 
     with handled():
@@ -84,7 +86,14 @@ def _jalankan(kantor: str | None, oleh: int | None, buat: Any, as_json: bool,
         kid = pilih_kantor(k, kantor)
         with k.uow(kid) as uow:
             _, pl = pelaku(k, uow, oleh)
-            wajib_boleh(k, Aksi.TAMU, pl, ItemKantor(kid), nomor="buku tamu")
+            if tuan_rumah is None:
+                wajib_boleh(k, Aksi.TAMU, pl, ItemKantor(kid), nomor="buku tamu")
+            else:
+                nomor = cari_nomor_tamu(tuan_rumah) or tuan_rumah.strip()
+                t = uow.tamu.get(nomor)
+                if t is None:
+                    raise TamuTidakDitemukan(nomor)
+                wajib_boleh(k, Aksi.TAMU_JAWAB, pl, t, nomor=nomor)
             if cek is not None:
                 cek(k)
             t = k.bus.handle(buat(pl.aktor, k.profil(kid)), uow)
@@ -149,6 +158,27 @@ def tamu_checkout(
 ) -> None:
     """Catat kepulangan tamu (check-out); hanya tamu yang sudah check-in."""
     _jalankan(kantor, oleh, lambda aktor, _p: CheckoutTamu(aktor=aktor, nomor=nomor), as_json)
+
+
+@tamu_app.command("jawab")
+def tamu_jawab(
+    nomor: Annotated[str, typer.Argument(metavar="NOMOR", help="nomor tamu (TMU-…)")],
+    jawaban: Annotated[str, typer.Option(
+        "--jawaban", help="terima, jadwal_ulang atau tolak")],
+    waktu: Annotated[str | None, typer.Option(
+        "--waktu", help="waktu kunjungan baru (jadwal_ulang), ISO 8601")] = None,
+    alasan: Annotated[str | None, typer.Option(
+        "--alasan", help="alasan untuk tamu (wajib untuk tolak)")] = None,
+    oleh: OlehOpt = None,
+    as_json: JsonOpt = False,
+    kantor: KantorOpt = None,
+) -> None:
+    """Jawaban tuan rumah atas tamu (seperti tombol di Telegram); tamu diberi tahu di WhatsApp."""
+    def buat(aktor: Any, profil: Any) -> JawabTamu:
+        return JawabTamu(aktor=aktor, nomor=nomor, jawaban=jawaban,
+                         waktu=_waktu(waktu, profil.kalender.tz), alasan=alasan)
+
+    _jalankan(kantor, oleh, buat, as_json, tuan_rumah=nomor)
 
 
 @tamu_app.command("list")

@@ -69,3 +69,21 @@ class AmbangTopikTercapai:
     topik: str
     jumlah: int
     bulan: str  # YYYY-MM
+
+
+@dataclass(frozen=True)
+class TamuTerdaftar:
+    """A guest registered (desk or WhatsApp): the host is asked to receive them."""
+
+    nomor: str
+    kantor_id: int
+
+
+@dataclass(frozen=True)
+class TamuDijawab:
+    """The host answered a guest: `jawaban` is the guest's new status."""
+
+    nomor: str
+    kantor_id: int
+    jawaban: str  # diterima | dijadwalkan_ulang | ditolak
+    oleh: str

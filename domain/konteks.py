@@ -103,6 +103,7 @@ JENIS_KABAR: dict[str, tuple[str, ...]] = {
     "minta_info": ("nomor", "pertanyaan"),
     "pengaduan_ditanggapi": ("nomor", "tanggapan"),
     "antrian_dipanggil": ("nomor", "loket"),
+    "tamu_dijawab": ("nomor", "jawaban", "waktu"),
     "undangan_skm": ("nomor",),
 }
 

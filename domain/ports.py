@@ -248,7 +248,14 @@ class AbstractUnitOfWork(abc.ABC):
     @abc.abstractmethod
     def rollback(self) -> None: ...
 
+    def terbitkan(self, event: Any) -> None:
+        """An event of a record that carries none itself (a guest of the buku tamu)."""
+        self.__dict__.setdefault("_terbit", []).append(event)
+
     def collect_events(self) -> Iterator[Any]:
         for agg in [*self.permohonan.seen(), *self.pengaduan.seen()]:
             while agg.events:
                 yield agg.events.pop(0)
+        terbit = self.__dict__.get("_terbit") or []
+        while terbit:
+            yield terbit.pop(0)

@@ -3,7 +3,9 @@
 A guest gets a `TMU-YYMMDD-NNNN` number from the same gapless, deployment-wide daily
 sequence as permohonan and pengaduan (`domain.penomoran`). The host — the holders of the
 jabatan the guest came to meet, Plt/Plh included, or the koordinator when nobody holds it —
-is told on Telegram when the guest registers and when they arrive.
+is asked on Telegram when the guest registers (`TamuTerdaftar`: Terima / Jadwalkan ulang /
+Tolak, answered with `JawabTamu`; the guest hears the answer on WhatsApp) and is told
+when they arrive.
 
 Life cycle (CONTRACT.md, "The counter"): `terdaftar` → (`diterima` | `dijadwalkan_ulang` |
 `ditolak`, the host's answer) → `hadir` (checked in) → `selesai` (checked out); `batal`
@@ -20,11 +22,13 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.errors import DataTidakValid, DomainError, SyaratTidakTerpenuhi, TidakBerwenang
+from domain.events import TamuDijawab, TamuTerdaftar
 from domain.identitas import normalize_nomor
 from domain.konteks import (
     Konteks,
     fmt_waktu,
     hp_sah,
+    kabar,
     kabari_pemohon,
     kabari_petugas,
     nik_sah,
@@ -34,6 +38,7 @@ from domain.model import Aktor, Riwayat, Role
 from domain.penerima import penerima_jabatan
 from domain.penomoran import PREFIX_TAMU
 from domain.ports import AbstractUnitOfWork
+from domain.wewenang import Aksi, Pelaku, boleh
 
 __all__ = [
     "PREFIX_TAMU",
@@ -42,6 +47,7 @@ __all__ = [
     "CheckinTamu",
     "CheckoutTamu",
     "DaftarTamu",
+    "JawabTamu",
     "Tamu",
     "TamuRepository",
     "TamuTidakDitemukan",
@@ -49,14 +55,19 @@ __all__ = [
     "checkin_tamu",
     "checkout_tamu",
     "daftar_tamu",
+    "jawab_tamu",
+    "teks_tuan_rumah",
 ]
 
 #: Tamu `status` codes, CONTRACT.md "The counter".
 STATUS_TAMU: tuple[str, ...] = (
     "terdaftar", "diterima", "dijadwalkan_ulang", "ditolak", "hadir", "selesai", "batal")
 
-#: Statuses from which a guest may check in.
+#: Statuses from which a guest may check in, and the host may (still) answer.
 BISA_CHECKIN = frozenset({"terdaftar", "diterima", "dijadwalkan_ulang"})
+
+#: The host's answers (`JawabTamu.jawaban`) and the status each gives the guest.
+JAWABAN = {"terima": "diterima", "jadwal_ulang": "dijadwalkan_ulang", "tolak": "ditolak"}
 
 #: The roles that work the guest desk (seed 004; `domain.wewenang`'s `_loket()` for TAMU).
 ROLE_MEJA = frozenset({Role.CS, Role.KOORDINATOR, Role.ADMIN})
@@ -168,6 +179,21 @@ class CheckoutTamu:
     nomor: str
 
 
+@dataclass(frozen=True)
+class JawabTamu:
+    """The host's answer: receive the guest, give another time, or decline (with a reason).
+
+    `jawaban` is one of `JAWABAN`; `waktu` the new time for `jadwal_ulang`; `alasan` is
+    required for `tolak` and told to the guest (optional for `jadwal_ulang`).
+    """
+
+    aktor: Aktor
+    nomor: str
+    jawaban: str
+    waktu: datetime | None = None
+    alasan: str | None = None
+
+
 # -- handlers ----------------------------------------------------------------------------
 
 
@@ -263,17 +289,93 @@ def daftar_tamu(cmd: DaftarTamu, uow: AbstractUnitOfWork, ctx: Konteks) -> Tamu:
         riwayat=[Riwayat(waktu=now, status="terdaftar", oleh=cmd.aktor.label())],
     )
     _repo(uow).add(t)
-    _kabari_tuan_rumah(uow, ctx, t, ctx.pesan(
-        "tamu_kabar_tuan_rumah", nomor=t.nomor, nama=t.nama,
-        instansi=f" ({t.instansi})" if t.instansi else "",
-        jabatan=profil.nama_jabatan(t.tujuan), waktu=fmt_waktu(t.waktu, profil.timezone),
-        keperluan=t.keperluan))
+    uow.terbitkan(TamuTerdaftar(nomor=t.nomor, kantor_id=t.kantor_id))  # the host's prompt
     if cmd.aktor.jenis == "pemohon":  # registered on WhatsApp: the number to show reception
         kabari_pemohon(uow, cmd.aktor.id, ctx.pesan(
             "tamu_terdaftar", nomor=t.nomor, jabatan=profil.nama_jabatan(t.tujuan),
             waktu=fmt_waktu(t.waktu, profil.timezone), alamat=profil.alamat),
             "jadwal_audiensi", nomor=t.nomor, waktu=fmt_waktu(t.waktu, profil.timezone),
             tempat=profil.alamat)
+    return t
+
+
+def teks_tuan_rumah(ctx: Konteks, t: Tamu) -> str:
+    """What the host is shown about a guest: who, from where, when, why, the answers so far."""
+    profil = ctx.profil(t.kantor_id)
+    teks = ctx.pesan("tamu_kabar_tuan_rumah", nomor=t.nomor, nama=t.nama,
+                     instansi=f" ({t.instansi})" if t.instansi else "",
+                     jabatan=profil.nama_jabatan(t.tujuan),
+                     waktu=fmt_waktu(t.waktu, profil.timezone), keperluan=t.keperluan)
+    return teks.rstrip()
+
+
+def _kabari_tamu(uow: AbstractUnitOfWork, ctx: Konteks, t: Tamu, text: str,
+                 jawaban: str, waktu: str) -> bool:
+    """Tell the guest on WhatsApp: the pemohon with that number (their "STOP" respected),
+    else the number given at the desk. False when the guest gave no number."""
+    if not t.hp:
+        return False
+    pemohon = uow.pemohon.by_kanal("whatsapp", t.hp)
+    nilai = {"nomor": t.nomor, "jawaban": jawaban, "waktu": waktu}
+    if pemohon is not None and pemohon.id is not None:
+        kabari_pemohon(uow, pemohon.id, text, "tamu_dijawab", **nilai)
+    else:
+        uow.outbox.add("whatsapp", t.hp, {"text": text, "kabar": kabar("tamu_dijawab", **nilai)})
+    return True
+
+
+def jawab_tamu(cmd: JawabTamu, uow: AbstractUnitOfWork, ctx: Konteks) -> Tamu:
+    """The host answers a guest (seed 004); the guest hears it on WhatsApp.
+
+    Raises:
+        TidakBerwenang: not the host (the holder of the jabatan, Plt/Plh included), the
+            koordinator or the admin.
+        DataTidakValid: an unknown answer; a new time missing, past, or when the office is
+            closed; a refusal without a reason.
+        TamuTidakDitemukan: no such guest in this office.
+        SyaratTidakTerpenuhi: the guest already arrived, left, was declined or cancelled,
+            or was already received.
+    """
+    t = _ambil(uow, cmd.nomor)
+    if cmd.aktor.jenis != "sistem" and (cmd.aktor.jenis != "petugas" or not boleh(
+            Aksi.TAMU_JAWAB, Pelaku(cmd.aktor, uow.kantor_id), t)):
+        raise TidakBerwenang(f"{cmd.aktor.nama} bukan tuan rumah tamu {t.nomor} (hanya "
+                             "pejabat yang dituju, koordinator atau admin)")
+    status = JAWABAN.get(cmd.jawaban)
+    if status is None:
+        raise DataTidakValid(f"jawaban '{cmd.jawaban}' tidak dikenal; pilih "
+                             + ", ".join(JAWABAN))
+    if t.status not in BISA_CHECKIN:
+        raise SyaratTidakTerpenuhi(f"tamu {t.nomor} berstatus {t.status}; tidak dapat dijawab")
+    if t.status == status == "diterima":
+        raise SyaratTidakTerpenuhi(f"tamu {t.nomor} sudah diterima")
+    profil = ctx.profil(t.kantor_id)
+    kal, now = profil.kalender, ctx.clock.now()
+    alasan = " ".join((cmd.alasan or "").split())[:500] or None
+    if status == "dijadwalkan_ulang":
+        w = cmd.waktu
+        if w is None or w.tzinfo is None:
+            raise DataTidakValid("waktu kunjungan baru wajib diisi, dengan zona waktu")
+        if w <= now:
+            raise DataTidakValid(f"waktu {fmt_waktu(w, profil.timezone)} sudah lewat")
+        if not kal.is_open(w):
+            raise DataTidakValid(f"kantor tutup pada {fmt_waktu(w, profil.timezone)}; "
+                                 f"mis. {fmt_waktu(kal.next_open(w), profil.timezone)}")
+        t.waktu, t.tanggal = w, w.astimezone(kal.tz).date()
+    if status == "ditolak" and (alasan is None or len(alasan) < 3):
+        raise DataTidakValid("alasan penolakan wajib diisi; tamu akan membacanya")
+    t.status = status
+    t.riwayat.append(Riwayat(waktu=now, status=status, oleh=cmd.aktor.label(), catatan=alasan))
+    _repo(uow).save(t)
+    waktu = fmt_waktu(t.waktu, profil.timezone)
+    jabatan = profil.nama_jabatan(t.tujuan)
+    text = ctx.pesan(f"tamu_{status}", nomor=t.nomor, jabatan=jabatan, waktu=waktu,
+                     alamat=profil.alamat, alasan=alasan or "-")
+    label = {"diterima": "diterima", "dijadwalkan_ulang": "dijadwalkan ulang",
+             "ditolak": "tidak dapat diterima"}[status]
+    _kabari_tamu(uow, ctx, t, text, label, waktu)
+    uow.terbitkan(TamuDijawab(nomor=t.nomor, kantor_id=t.kantor_id, jawaban=status,
+                              oleh=cmd.aktor.label()))
     return t
 
 
@@ -337,4 +439,5 @@ TAMU_HANDLERS: dict[type, Callable[..., Any]] = {
     DaftarTamu: daftar_tamu,
     CheckinTamu: checkin_tamu,
     CheckoutTamu: checkout_tamu,
+    JawabTamu: jawab_tamu,
 }

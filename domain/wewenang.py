@@ -47,6 +47,7 @@ class Aksi(StrEnum):
     AJUKAN_LOKET = "ajukan_loket"  # a walk-in's application
     CATAT_ADUAN = "catat_aduan"  # the complaint log book
     TAMU = "tamu"  # buku tamu: register, check in, check out
+    TAMU_JAWAB = "tamu_jawab"  # the host receives, reschedules or declines a guest
     ANTRIAN = "antrian"  # take and call queue numbers
     SURAT = "surat"  # surat masuk (agenda, lembar disposisi) and surat keluar numbers
     DATA_PRIBADI = "data_pribadi"  # carry out a pemohon's deletion request (UU 27/2022)
@@ -249,6 +250,14 @@ def _loket(*desks: str, arsiparis: bool = False) -> Callable[[Pelaku, Any], bool
     return rule
 
 
+def _tuan_rumah(pl: Pelaku, t: Any) -> bool:
+    """A guest is answered by whom they came to meet (its holder, Plt/Plh included), or by
+    the koordinator or admin (who also answer for a jabatan nobody holds)."""
+    if not _kantor(pl, t.kantor_id):
+        return False
+    return _admin(pl) or pl.role == Role.KOORDINATOR or t.tujuan in pl.aktor.jabatan
+
+
 BOLEH: dict[Aksi, Callable[[Pelaku, Any], bool]] = {
     Aksi.LIHAT: _lihat,
     Aksi.BALAS: _balas,
@@ -267,6 +276,7 @@ BOLEH: dict[Aksi, Callable[[Pelaku, Any], bool]] = {
     Aksi.AJUKAN_LOKET: lambda pl, it: _loket(it.meja)(pl, it),
     Aksi.CATAT_ADUAN: _loket("aduan_skm"),
     Aksi.TAMU: _loket(),
+    Aksi.TAMU_JAWAB: _tuan_rumah,
     Aksi.ANTRIAN: _loket(),
     Aksi.SURAT: _loket("surat", arsiparis=True),
     Aksi.DATA_PRIBADI: lambda pl, it: _kantor(pl, it.kantor_id) and pl.role in (

@@ -89,6 +89,7 @@ class SqlUnitOfWork(AbstractUnitOfWork):
         assert self.session is not None
         self.session.rollback()
         self._repos()
+        self.__dict__.pop("_terbit", None)  # events of what was rolled back
 
 
 class Database:

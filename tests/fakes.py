@@ -213,6 +213,29 @@ class FakeJobs(ports.JobScheduler):
         self.jobs.setdefault(dedup_key or f"{kind}:{len(self.jobs)}", (kind, payload, run_at))
 
 
+class FakeTamuRepository:
+    """The guest book in memory (`domain.tamu.TamuRepository`): copies in and out."""
+
+    def __init__(self):
+        self.rows: dict[str, Any] = {}
+
+    def add(self, t):
+        t.id = len(self.rows) + 1
+        self.rows[t.nomor] = _copy.deepcopy(t)
+        return t
+
+    def get(self, nomor: str, *, for_update: bool = False):
+        t = self.rows.get(nomor)
+        return _copy.deepcopy(t) if t else None
+
+    def list(self, tanggal=None):
+        return [_copy.deepcopy(t) for t in self.rows.values()
+                if tanggal is None or t.tanggal == tanggal]
+
+    def save(self, t) -> None:
+        self.rows[t.nomor] = _copy.deepcopy(t)
+
+
 class FakeUnitOfWork(ports.AbstractUnitOfWork):
     """The domain's unit of work in memory: what is not committed is forgotten."""
 
@@ -227,6 +250,7 @@ class FakeUnitOfWork(ports.AbstractUnitOfWork):
         self.sequences = FakeSequences()
         self.outbox = FakeOutbox()
         self.jobs = FakeJobs()
+        self.tamu = FakeTamuRepository()
         self.committed = False
 
     def commit(self) -> None:

@@ -33,7 +33,8 @@ TANYA = {"kurang": "tg_tanya_catatan_kurang", "tolak": "tg_tanya_alasan_tolak",
          "tidak_sesuai": "tg_tanya_berita_acara", "jadwal_ulang": "tg_tanya_alasan_ulang",
          "disposisi": "tg_tanya_catatan_disposisi", "jawab": "tg_tanya_jawaban",
          "tutup": "tg_tanya_penyelesaian", "info": "tg_tanya_pertanyaan",
-         "teruskan": "tg_tanya_catatan_teruskan"}
+         "teruskan": "tg_tanya_catatan_teruskan", "tamu_ulang": "tg_tanya_jadwal_tamu",
+         "tamu_tolak": "tg_tanya_alasan_tamu"}
 LABEL_AKSI = {"lengkap": "Berkas lengkap", "kurang": "Berkas tidak lengkap",
               "disposisi": "Disposisi", "tolak": "Tolak", "jadwal": "Jadwalkan audiensi",
               "selesai": "Selesai", "tidak_sesuai": "Tidak sesuai",
@@ -41,7 +42,9 @@ LABEL_AKSI = {"lengkap": "Berkas lengkap", "kurang": "Berkas tidak lengkap",
               "jadwal_ulang": "Jadwal ulang", "jawab": "Jawab pengaduan",
               "tutup": "Tutup pengaduan", "klasifikasi": "Klasifikasi pengaduan",
               "info": "Minta info", "teruskan": "Teruskan pengaduan",
-              "dcepat": "Disposisi", "jcepat": "Jadwalkan audiensi"}
+              "dcepat": "Disposisi", "jcepat": "Jadwalkan audiensi",
+              "tamu_terima": "Terima tamu", "tamu_ulang": "Jadwalkan ulang kunjungan",
+              "tamu_tolak": "Tolak tamu"}
 # one-tap buttons are checked as the action they shorten
 SINGKAT = {"dcepat": "disposisi", "jcepat": "jadwal"}
 
@@ -181,7 +184,8 @@ def _confirm(ctx: Ctx, item: dict[str, Any]) -> None:
     rincian = [f"{LABEL_AKSI[item['aksi']]} — {item['nomor']}"]
     from bot.officials.terbuka import nama_pemohon
 
-    rincian.append(f"Pemohon: {nama_pemohon(ctx, item['nomor'])}")
+    siapa = "Tamu" if item["nomor"].startswith("TMU-") else "Pemohon"
+    rincian.append(f"{siapa}: {nama_pemohon(ctx, item['nomor'])}")
     if d.get("ke"):
         rincian.append(f"Kepada: {ctx.profil().nama_jabatan(d['ke'])}")
     if d.get("instruksi"):
@@ -209,6 +213,11 @@ def button(ctx: Ctx, row: Prompt, aksi: str) -> None:
         from bot.officials.aduan import button as aduan_button
 
         aduan_button(ctx, row, aksi)
+        return
+    if row.jenis == "tamu":
+        from bot.officials.tamu import button as tamu_button
+
+        tamu_button(ctx, row, aksi)
         return
     p = ctx.uow.permohonan.get(row.nomor)
     if p is None:
@@ -394,7 +403,12 @@ def jawab(ctx: Ctx, keputusan: petugas_dialog.Jawab) -> None:
 def isi_jawaban(ctx: Ctx, item: dict[str, Any], text: str) -> None:
     """The words an action asked for: then its confirmation (Kirim / Ubah / Batal)."""
     d = item["data"]
-    if item["aksi"] in ("jadwal",):
+    if item["aksi"].startswith("tamu_"):
+        from bot.officials.tamu import isi
+
+        if not isi(ctx, item, text):
+            return
+    elif item["aksi"] in ("jadwal",):
         nlu = ctx.nlu.parse(text, ctx.c.clock.now()) if ctx.nlu else {"entities": []}
         j = baca_jadwal(text, nlu)
         if j.waktu is not None:

@@ -194,7 +194,33 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         for p in koordinator(uow.petugas.list()):
             kabari_petugas(uow, p, text)
 
+    def on_tamu(ev: e.TamuTerdaftar, uow: Any, ctx: Any) -> None:
+        """The host (the holders of the jabatan, or the koordinator) answers the guest."""
+        from domain.tamu import teks_tuan_rumah
+
+        t = uow.tamu.get(ev.nomor)
+        if t is None:
+            return
+        today = _today(c, uow)
+        tujuan = penerima_jabatan(uow.petugas.list(), uow.petugas.delegasi(today), t.tujuan,
+                                  today)
+        judul = c.pesan("tg_prompt_tamu")
+        if tujuan.kosong:
+            judul = c.pesan("tamu_jabatan_kosong", jabatan=c.profil(t.kantor_id).nama_jabatan(
+                tujuan.kosong)) + "\n" + judul
+        kirim_prompt(c, uow, jenis="tamu", nomor=t.nomor, judul=judul,
+                     isi=teks_tuan_rumah(ctx, t), penerima=list(tujuan.petugas))
+
+    def on_tamu_dijawab(ev: e.TamuDijawab, uow: Any, ctx: Any) -> None:
+        """Every host's copy of the prompt shows the answer and who gave it."""
+        from bot.officials.tamu import STATUS
+
+        for row in open_prompts(uow, ev.nomor):
+            tutup_prompt(uow, row, ev.oleh, STATUS.get(ev.jawaban, ev.jawaban))
+
     return {
+        e.TamuTerdaftar: [on_tamu],
+        e.TamuDijawab: [on_tamu_dijawab],
         e.AmbangTopikTercapai: [on_ambang],
         e.PengaduanDiteruskan: [on_diteruskan],
         e.JadwalDitanggapi: [on_jadwal],

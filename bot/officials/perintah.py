@@ -79,6 +79,11 @@ def _tugas(ctx: Ctx) -> None:
     tz = ctx.profil().timezone
     lines = []
     for r in mine[:20]:
+        if r.nomor.startswith("TMU-"):
+            t = ctx.uow.tamu.get(r.nomor)
+            lines.append(f"• {r.nomor} (tamu {t.nama if t else '-'}) — kunjungan "
+                         f"{fmt_waktu(t.waktu if t else None, tz)}")
+            continue
         if r.nomor.startswith("ADU-"):
             a = ctx.uow.pengaduan.get(r.nomor)
             tenggat = a.tenggat if a else None

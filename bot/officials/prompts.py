@@ -31,6 +31,8 @@ AKSI: dict[str, list[tuple[str, str]]] = {
     "pengaduan": [("klasifikasi", "Klasifikasi"), ("jawab", "Jawab"),
                   ("teruskan", "Teruskan ke pejabat"), ("tutup", "Tutup dengan penyelesaian")],
     "pengaduan_pejabat": [("jawab", "Jawab"), ("tutup", "Tutup dengan penyelesaian")],
+    "tamu": [("tamu_terima", "Terima"), ("tamu_ulang", "Jadwalkan ulang"),
+             ("tamu_tolak", "Tolak")],
     "relay": [],  # answered by replying to the forwarded messages
 }
 

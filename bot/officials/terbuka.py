@@ -21,6 +21,9 @@ RELAY_JAM = 4  # a relay with no message for this long is over (as on the citize
 
 def nama_pemohon(ctx: Ctx, nomor: str) -> str:
     """The citizen an item concerns, for labels and confirmations."""
+    if nomor.startswith("TMU-"):
+        tamu = ctx.uow.tamu.get(nomor)
+        return tamu.nama if tamu else "-"
     obj = (ctx.uow.pengaduan.get(nomor) if nomor.startswith("ADU-")
            else ctx.uow.permohonan.get(nomor))
     pid = getattr(obj, "pelapor_id", None) or getattr(obj, "pengaju_id", None)

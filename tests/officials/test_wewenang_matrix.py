@@ -22,6 +22,7 @@ from domain.model import (
     Role,
 )
 from domain.status import Status
+from domain.tamu import Tamu
 from domain.wewenang import BOLEH, Aksi, ItemKantor, ItemPermohonan, Pelaku, boleh
 from tests.conftest import WIB
 from tests.officials.harness import Office
@@ -94,6 +95,9 @@ ADUAN = {
                                topik="sikap_petugas"),
 }
 KANTOR = {"kantor": ItemKantor(1)}
+TAMU = {name: Tamu(kantor_id=1, nomor="TMU-261124-0001", nama="Budi", tujuan=tujuan,
+                   keperluan="silaturahmi", waktu=NOW, tanggal=TODAY)
+        for name, tujuan in (("tamu_kabag", "kabag_tu"), ("tamu_kakanwil", "kakanwil"))}
 
 PIMPINAN_KAKANWIL = {"kakanwil", "plt_kakanwil", "admin"}
 KASUBAG = {"kasubag", "admin"}
@@ -160,11 +164,15 @@ BOLEH_MENURUT_KANTOR: dict[tuple[str, Aksi], set[str]] = {
     ("kantor", Aksi.ANTRIAN): {"cs_layanan", "cs_surat", "koordinator", "admin"},
     ("kantor", Aksi.SURAT): {"cs_surat", "arsiparis", "koordinator", "admin"},
     ("kantor", Aksi.DATA_PRIBADI): {"koordinator", "admin"},
+    # the host answers a guest: whom they came to meet (Plt included), koordinator, admin
+    ("tamu_kabag", Aksi.TAMU_JAWAB): {"kabag", "koordinator", "admin"},
+    ("tamu_kakanwil", Aksi.TAMU_JAWAB): {"kakanwil", "plt_kakanwil", "koordinator", "admin"},
 }
 KANTOR_AKSI = [Aksi.REKAP, Aksi.AJUKAN_LOKET, Aksi.CATAT_ADUAN, Aksi.TAMU, Aksi.ANTRIAN,
                Aksi.SURAT, Aksi.DATA_PRIBADI]
+TAMU_AKSI = [Aksi.TAMU_JAWAB]
 PERMOHONAN_AKSI = [a for a in Aksi if not a.startswith("aduan") and a not in (
-    Aksi.KLASIFIKASI, Aksi.TERUSKAN, Aksi.JAWAB, Aksi.TUTUP, *KANTOR_AKSI)]
+    Aksi.KLASIFIKASI, Aksi.TERUSKAN, Aksi.JAWAB, Aksi.TUTUP, *KANTOR_AKSI, *TAMU_AKSI)]
 ADUAN_AKSI = [Aksi.ADUAN_LIHAT, Aksi.ADUAN_PELAPOR, Aksi.ADUAN_BALAS, Aksi.KLASIFIKASI,
               Aksi.TERUSKAN, Aksi.JAWAB, Aksi.TUTUP]
 
@@ -178,6 +186,9 @@ def _cells():
             yield name, item, aksi
     for aksi in KANTOR_AKSI:
         yield "kantor", KANTOR["kantor"], aksi
+    for name, item in TAMU.items():
+        for aksi in TAMU_AKSI:
+            yield name, item, aksi
 
 
 def test_every_action_of_the_table_is_judged_somewhere_here():
