@@ -1,4 +1,6 @@
-"""Printed forms for the counter printer (fpdf2): the bukti pengajuan of a walk-in."""
+"""Printed forms for the counter printer (fpdf2): a walk-in's bukti pengajuan, and the
+tanda terima once the file was found complete (the same receipt, signed QR included, as
+the image a WhatsApp pemohon gets)."""
 
 from __future__ import annotations
 
@@ -56,4 +58,24 @@ def bukti_pengajuan(k: Any, kantor_id: int, data: dict[str, Any], layanan: Any) 
         "Berkas akan diperiksa kelengkapannya; tanda terima dengan perkiraan waktu selesai "
         f"diberikan setelah lengkap. Cek status: WhatsApp {profil.whatsapp or '-'}, "
         f"ketik: cek {data['nomor']}."), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def tanda_terima(png: bytes) -> bytes:
+    """One A5 page holding the receipt image (`bot.receipt.render_tanda_terima`)."""
+    import io
+
+    from fpdf import FPDF
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as img:
+        lebar, tinggi = img.size
+    pdf = FPDF(format=(148, 210))  # A5, in mm
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+    w = 128.0
+    h = w * tinggi / lebar
+    if h > 190:  # a long receipt: fit the height instead
+        h, w = 190.0, 190.0 * lebar / tinggi
+    pdf.image(io.BytesIO(png), x=(148 - w) / 2, y=10, w=w, h=h)
     return bytes(pdf.output())

@@ -142,6 +142,45 @@ def permohonan_serahkan(
     _keluar(_show(k, kid, key), as_json, f"{key} diserahkan kepada {diambil_oleh}.")
 
 
+#: Statuses in which the file has not been found complete yet: the bukti pengajuan prints.
+BELUM_LENGKAP = ("menunggu", "dikembalikan")
+TANPA_TANDA_TERIMA = ("ditolak", "dibatalkan")
+
+
+def permohonan_cetak(
+    nomor: Annotated[str, typer.Argument(help="nomor registrasi")],
+    file: Annotated[Path, typer.Argument(help="berkas PDF tujuan")],
+    kantor: KantorOpt = None,
+) -> None:
+    """Cetak untuk pemohon di loket: bukti pengajuan, atau tanda terima setelah berkas lengkap."""
+    from admin_cli.cetak import bukti_pengajuan, tanda_terima
+    from admin_cli.main import handled
+    from bot.receipt import data_tanda_terima, render_tanda_terima
+    from domain.identitas import normalize_nomor
+
+    k = _k()
+    kid = pilih_kantor(k, kantor)
+    key = normalize_nomor(nomor) or nomor.strip()
+    with handled():
+        with k.uow(kid) as uow:
+            p = uow.permohonan.get(key)
+            if p is None:
+                raise tolak(f"permohonan {nomor} tidak ditemukan")
+            if p.status in TANPA_TANDA_TERIMA:
+                raise tolak(f"permohonan {p.nomor} berstatus {p.status}; tidak ada tanda terima")
+            lengkap = next((r.waktu for r in p.riwayat if r.status not in (
+                *BELUM_LENGKAP, *TANPA_TANDA_TERIMA)), None)
+            png = None if p.status in BELUM_LENGKAP or lengkap is None else \
+                render_tanda_terima(data_tanda_terima(k, uow, p, lengkap),
+                                    k.settings.signing_key())
+        if png is None:
+            isi = bukti_pengajuan(k, kid, _show(k, kid, p.nomor),
+                                  k.katalog_of(kid).resolve(p.layanan))
+        file.write_bytes(isi if png is None else tanda_terima(png))
+    judul = "Bukti pengajuan" if png is None else "Tanda terima"
+    console.print(f"{judul} {p.nomor} ditulis ke {file}.")
+
+
 def pengaduan_catat(
     kanal: Annotated[str, typer.Option(
         "--kanal", help="telepon, langsung, surat, email, kotak_saran, media_sosial, lapor")],

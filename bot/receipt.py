@@ -13,6 +13,8 @@ import hashlib
 import hmac
 import io
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
@@ -69,6 +71,24 @@ class DataTandaTerima:
     diterima: str
     perkiraan_selesai: str
     catatan: str | None = None
+
+
+def data_tanda_terima(c: Any, uow: Any, p: Any, diterima: datetime) -> DataTandaTerima:
+    """A permohonan's receipt texts: found complete at `diterima`, its estimated completion.
+
+    The same for the image sent on WhatsApp and the page printed at the counter.
+    """
+    from domain.konteks import fmt_waktu
+    from domain.sla import tenggat_berjalan
+
+    profil = c.profil(p.kantor_id)
+    pemohon = uow.pemohon.get(p.pengaju_id)
+    lay = c.katalog_of(p.kantor_id).resolve(p.layanan)
+    return DataTandaTerima(
+        kantor=profil.nama, alamat_kantor=profil.alamat, nomor=p.nomor,
+        pemohon=pemohon.nama if pemohon else "-", atas_nama=p.atas_nama, layanan=lay.nama,
+        diterima=fmt_waktu(diterima, profil.timezone),
+        perkiraan_selesai=fmt_waktu(tenggat_berjalan(p) or p.sla_tenggat, profil.timezone))
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:

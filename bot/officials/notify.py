@@ -22,7 +22,6 @@ from bot.scheduler import jadwalkan_pengingat
 from domain import events as e
 from domain.konteks import fmt_waktu, kabari_petugas, kanal_kabar
 from domain.penerima import disebut, koordinator, penerima_cs, penerima_jabatan, penerima_pengaduan
-from domain.sla import tenggat_berjalan
 from domain.status import LABEL, Status
 from storage.files import ext_of
 
@@ -240,24 +239,17 @@ def _nama_pelapor(uow: Any, pelapor_id: int | None) -> str:
 def kirim_tanda_terima(c: Container, uow: Any, p: Any) -> None:
     """The receipt image with the estimated completion, on the pemohon's channel."""
     from bot.media_route import media_url
-    from bot.receipt import DataTandaTerima, render_tanda_terima
+    from bot.receipt import data_tanda_terima, render_tanda_terima
 
     kanal = kanal_kabar(uow, p.pengaju_id)
     if kanal is None:
         return
-    profil = c.profil(p.kantor_id)
-    pemohon = uow.pemohon.get(p.pengaju_id)
-    lay = c.katalog_of(p.kantor_id).resolve(p.layanan)
-    perkiraan = fmt_waktu(tenggat_berjalan(p) or p.sla_tenggat, profil.timezone)
-    data = DataTandaTerima(
-        kantor=profil.nama, alamat_kantor=profil.alamat, nomor=p.nomor,
-        pemohon=pemohon.nama if pemohon else "-", atas_nama=p.atas_nama, layanan=lay.nama,
-        diterima=fmt_waktu(c.clock.now(), profil.timezone), perkiraan_selesai=perkiraan)
+    data = data_tanda_terima(c, uow, p, c.clock.now())
     key = c.settings.signing_key()
     png = render_tanda_terima(data, key)
     sha = c.extras["files"].put(png, "png")
     url = media_url(c.settings.public_url, sha, "png", key, now=c.clock.now())
-    text = c.pesan("tanda_terima", nomor=p.nomor, perkiraan=perkiraan, url=url)
+    text = c.pesan("tanda_terima", nomor=p.nomor, perkiraan=data.perkiraan_selesai, url=url)
     uow.outbox.add(kanal[0], kanal[1], {"text": text, "media": [url]})
 
 

@@ -215,3 +215,55 @@ def test_a_logged_complaint_is_classified_forwarded_and_closed_from_the_cli(env)
     # the reporter heard each step on WhatsApp
     texts = [r.message["text"] for r in outbox(env, "whatsapp")]
     assert any("diperbaiki" in t for t in texts)
+
+
+def test_the_counter_prints_the_bukti_then_the_tanda_terima_of_a_walk_in(env):
+    """Without a phone the walk-in gets paper: the bukti pengajuan, and once the file is
+    found complete the tanda terima — the same receipt (signed QR) WhatsApp gets."""
+    from pypdf import PdfReader
+
+    ani = petugas("Ani Lestari", "cs", "--tugas", "layanan")
+    bo = petugas("Pak BO", "bo")
+    nomor = ok(["permohonan", "ajukan", "--layanan", "legalisir", "--nama", "Siti Aminah",
+                "--oleh", str(ani)])["nomor"]
+    kertas = env / "cetak.pdf"
+    out = runner.invoke(admin, ["permohonan", "cetak", nomor.lower(), str(kertas)])
+    assert out.exit_code == 0, out.output
+    assert "Bukti pengajuan" in out.stdout
+    assert "BUKTI PENGAJUAN" in PdfReader(kertas).pages[0].extract_text()
+
+    from bot.bootstrap import bootstrap
+    from bot.receipt import data_tanda_terima, render_tanda_terima
+    from bot.settings import load_settings
+    from domain import commands as c
+
+    k = bootstrap(load_settings())
+    with k.uow() as uow:
+        p = uow.permohonan.get(nomor)
+        k.bus.handle(c.PeriksaKelengkapan(nomor, uow.petugas.get(ani).aktor(),
+                                          {x: True for x in p.checklist}), uow)
+    out = runner.invoke(admin, ["permohonan", "cetak", nomor, str(kertas)])
+    assert out.exit_code == 0, out.output
+    assert "Tanda terima" in out.stdout
+    [gambar] = PdfReader(kertas).pages[0].images
+    with k.uow() as uow:
+        p = uow.permohonan.get(nomor)
+        lengkap = next(r.waktu for r in p.riwayat if r.status == p.status)
+        png = render_tanda_terima(data_tanda_terima(k, uow, p, lengkap),
+                                  k.settings.signing_key())
+    from io import BytesIO
+
+    from PIL import Image, ImageChops
+
+    with Image.open(BytesIO(png)) as expected:
+        assert ImageChops.difference(gambar.image.convert("RGB"),
+                                     expected.convert("RGB")).getbbox() is None
+    # a rejected file has no receipt; an unknown number is one line
+    with k.uow() as uow:
+        k.bus.handle(c.UbahStatus(nomor, uow.petugas.get(bo).aktor(), "ditolak",
+                                  "bukan kewenangan kantor ini"), uow)
+    k.db.dispose()
+    for args, why in [([nomor], "ditolak"), (["PTSP-261124-9999"], "tidak ditemukan")]:
+        out = runner.invoke(admin, ["permohonan", "cetak", *args, str(kertas)])
+        assert out.exit_code == 1 and why in out.stderr, out.output
+        assert len(out.stderr.strip().splitlines()) == 1
