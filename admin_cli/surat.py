@@ -106,6 +106,9 @@ def masuk_catat(
     sifat: SifatOpt = "biasa",
     scan: Annotated[Path | None, typer.Option(
         "--scan", help="pindaian surat: PDF, JPEG atau PNG, paling besar 10 MB")] = None,
+    kepada: Annotated[str | None, typer.Option(
+        "--kepada", help="kode jabatan yang pertama mendisposisi (bawaan: kepala kantor)")
+    ] = None,
     oleh: OlehOpt = None,
     as_json: JsonOpt = False,
     kantor: KantorOpt = None,
@@ -130,7 +133,8 @@ def masuk_catat(
                 sha = FileStore(k.settings.data_dir).put(isi_scan[0], isi_scan[1])
                 berkas = Scan(sha, scan.name)
             s = k.bus.handle(CatatSuratMasuk(pelaku=pl, dari=dari, nomor=nomor, tanggal=tgl,
-                                             perihal=perihal, sifat=sifat, scan=berkas), uow)
+                                             perihal=perihal, sifat=sifat, scan=berkas,
+                                             kepada=kepada), uow)
     data = masuk_json(s, tz)
     if as_json:
         _print_json(data)
@@ -143,6 +147,8 @@ def masuk_catat(
         t.add_row(label, str(data[key]))
     if s.scan is not None:
         t.add_row("Pindaian", s.scan.nama)
+    if s.pemegang:
+        t.add_row("Untuk disposisi", k.profil(kid).nama_jabatan(s.pemegang))
     console.print(t)
     console.print(f"Cetak lembar disposisi: [bold]ptsp-admin surat masuk lembar-disposisi "
                   f"{data['agenda']} lembar.pdf[/]", highlight=False)

@@ -29,6 +29,9 @@ BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustu
 INSTRUKSI = ("Tanggapan dan saran", "Proses lebih lanjut", "Koordinasi / konfirmasikan",
              "Untuk diketahui", "Untuk dihadiri / diwakili", "Siapkan jawaban",
              "Arsipkan", "Lainnya: ......................")
+#: the instruksi given on Telegram (`domain.model.INSTRUKSI`) → its box on the form
+KOTAK_INSTRUKSI = {"tanggapan": INSTRUKSI[0], "proses": INSTRUKSI[1],
+                   "koordinasi": INSTRUKSI[2], "diketahui": INSTRUKSI[3]}
 _GANTI = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"',
           "\u201e": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "...",
           "\u2022": "-", "\u00a0": " ", "\u2192": "->", "\u00b7": "-"}
@@ -85,6 +88,22 @@ def _tujuan(profil: ProfilKantor) -> list[str]:
     semua = list(profil.jabatan.values())
     tujuan = [j for j in semua if j.kode in bawahan] or semua
     return [j.nama for j in tujuan]
+
+
+def _langkah(surat: SuratMasuk, profil: ProfilKantor) -> list[str]:
+    """The disposisi given on Telegram, one line per step, for the "isi disposisi" box."""
+    out = []
+    for d in surat.disposisi:
+        waktu = fmt_waktu(d.waktu, profil.timezone).split(", ", 1)[-1].replace(" pukul ", " ")
+        catatan = f': "{d.catatan}"' if d.catatan else ""
+        if d.instruksi == "selesai":
+            out.append(f"Selesai ditindaklanjuti{catatan} - {d.oleh}, {waktu}")
+        else:
+            out.append(f"{profil.nama_jabatan(d.dari_jabatan)} -> "
+                       f"{profil.nama_jabatan(d.ke_jabatan)}: "
+                       f"{KOTAK_INSTRUKSI.get(d.instruksi, d.instruksi)}{catatan} "
+                       f"- {d.oleh}, {waktu}")
+    return out
 
 
 def lembar_disposisi(surat: SuratMasuk, profil: ProfilKantor,
@@ -182,7 +201,7 @@ def lembar_disposisi(surat: SuratMasuk, profil: ProfilKantor,
     pdf.set_xy(TEPI, y1 + 3)
 
     # diteruskan kepada: two columns of check boxes
-    def daftar_kotak(judul: str, isi: list[str]) -> None:
+    def daftar_kotak(judul: str, isi: list[str], dicentang: set[str] = frozenset()) -> None:
         y0 = pdf.get_y()
         pdf.set_xy(TEPI + 2, y0 + 1)
         pdf.set_font("Helvetica", "B", 10)
@@ -195,7 +214,7 @@ def lembar_disposisi(surat: SuratMasuk, profil: ProfilKantor,
             y = y0 + 7.5 + (i % rows) * 5.5
             if y > pdf.h - 25:
                 break  # an unusually long list: the last boxes stay on the page
-            pdf.kotak(x, y)
+            pdf.kotak(x, y, isi=nama in dicentang)
             pdf.set_xy(x + 5, y)
             for ukuran in (9, 8, 7.5):  # a long unit name gets smaller type before it is cut
                 pdf.set_font("Helvetica", "", ukuran)
@@ -206,8 +225,11 @@ def lembar_disposisi(surat: SuratMasuk, profil: ProfilKantor,
         pdf.rect(TEPI, y0, LEBAR, tinggi)
         pdf.set_xy(TEPI, y0 + tinggi + 3)
 
-    daftar_kotak("Diteruskan kepada:", _tujuan(profil))
-    daftar_kotak("Dengan hormat harap:", list(INSTRUKSI))
+    langkah = [d for d in surat.disposisi if d.instruksi != "selesai"]
+    daftar_kotak("Diteruskan kepada:", _tujuan(profil),
+                 {profil.nama_jabatan(d.ke_jabatan) for d in langkah})
+    daftar_kotak("Dengan hormat harap:", list(INSTRUKSI),
+                 {KOTAK_INSTRUKSI[d.instruksi] for d in langkah if d.instruksi in KOTAK_INSTRUKSI})
 
     # isi disposisi / catatan, then paraf: what is left of the page
     y0 = pdf.get_y()
@@ -217,6 +239,14 @@ def lembar_disposisi(surat: SuratMasuk, profil: ProfilKantor,
     pdf.set_xy(TEPI + 2, y0 + 1)
     pdf.set_font("Helvetica", "B", 10)
     pdf.cell(LEBAR - 4, 6, "Isi disposisi / Catatan:")
+    pdf.set_xy(TEPI + 2, y0 + 7)
+    pdf.set_font("Helvetica", "", 9)
+    for baris_langkah in _langkah(surat, profil):
+        if pdf.get_y() > y0 + tinggi - 5:
+            break  # a very long chain: the first steps are on the page, all are on Telegram
+        pdf.multi_cell(LEBAR - 4, 4.5, teks_aman(baris_langkah), new_x="LMARGIN",
+                       new_y="NEXT")
+        pdf.set_x(TEPI + 2)
     pdf.rect(TEPI, y0, LEBAR, tinggi)
     y0 += tinggi + 3
     if y0 + paraf_h > pdf.h - 12:
@@ -226,9 +256,16 @@ def lembar_disposisi(surat: SuratMasuk, profil: ProfilKantor,
     pdf.set_xy(TEPI + half + 2, y0 + 1)
     pdf.set_font("Helvetica", "B", 9)
     pdf.cell(half - 4, 5, "Paraf dan tanggal disposisi:")
-    pdf.set_xy(TEPI + half + 2, y0 + paraf_h - 6)
-    pdf.set_font("Helvetica", "", 9)
-    pdf.cell(half - 4, 5, "Tanggal: ....................................")
+    if langkah:  # given on Telegram: who disposed, and when
+        pdf.set_font("Helvetica", "", 8)
+        for i, d in enumerate(langkah[-3:]):
+            waktu = fmt_waktu(d.waktu, tz).split(", ", 1)[-1].replace(" pukul ", " ")
+            pdf.set_xy(TEPI + half + 2, y0 + 6 + i * 4.5)
+            pdf.cell(half - 4, 4.5, pdf.pas(f"{d.oleh} - {waktu}", half - 4))
+    else:
+        pdf.set_xy(TEPI + half + 2, y0 + paraf_h - 6)
+        pdf.set_font("Helvetica", "", 9)
+        pdf.cell(half - 4, 5, "Tanggal: ....................................")
     pdf.set_xy(TEPI, y0)
     pdf.set_font("Helvetica", "", 8)
     catatan = f"Dicatat oleh: {surat.oleh}"

@@ -87,3 +87,20 @@ class TamuDijawab:
     kantor_id: int
     jawaban: str  # diterima | dijadwalkan_ulang | ditolak
     oleh: str
+
+
+@dataclass(frozen=True)
+class SuratDidisposisi:
+    """A surat masuk reached a jabatan (at registration or by disposisi): its holders act."""
+
+    kunci: str  # SM-YYYY-NNNN
+    kantor_id: int
+    ke: str
+    oleh: str
+
+
+@dataclass(frozen=True)
+class SuratSelesai:
+    kunci: str
+    kantor_id: int
+    oleh: str

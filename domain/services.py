@@ -47,6 +47,7 @@ from domain.penomoran import PREFIX_PERMOHONAN
 from domain.ports import AbstractUnitOfWork
 from domain.sla import tenggat_berjalan
 from domain.status import LABEL, TRANSITIONS, Status
+from domain.surat import catat_surat_permohonan
 
 KODE_TAUTAN_BERLAKU = timedelta(hours=72)
 
@@ -500,7 +501,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
 }
 
 EVENT_HANDLERS: dict[type, list[Callable[..., None]]] = {
-    e.PermohonanDiajukan: [on_permohonan_diajukan],
+    e.PermohonanDiajukan: [on_permohonan_diajukan, catat_surat_permohonan],
     e.StatusBerubah: [on_status_berubah, on_status_final],
     e.PengaduanDiterima: [on_pengaduan_diterima],
 }

@@ -2,6 +2,10 @@
 
 Seeds 001–002 ("Alur Tata Persuratan"): the FO registers every incoming letter (sender,
 its number and date, perihal, sifat, later its scan) and prints a lembar disposisi; the
+head of office (or the jabatan named at registration) disposes it on Telegram down the
+hierarchy — each step with its instruksi and note, printed on the lembar — until the one
+who holds it marks it followed up. A surat permohonan arriving with a permohonan is
+registered by itself (`catat_surat_permohonan`); its disposisi is the permohonan's. The
 BO persuratan gives outgoing letters their number. Both numbers are per kantor and per
 calendar year, without gaps (`uow.sequences`, inside the letter's own transaction).
 
@@ -21,16 +25,23 @@ from __future__ import annotations
 
 import abc
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from domain.errors import DataTidakValid, DomainError, SyaratTidakTerpenuhi, TidakBerwenang
+from domain.events import SuratDidisposisi, SuratSelesai
 from domain.kantor import ProfilKantor
 from domain.konteks import Konteks
+from domain.model import INSTRUKSI, Disposisi
 from domain.ports import AbstractUnitOfWork
 from domain.wewenang import Aksi, ItemKantor, Pelaku, boleh
 
 SIFAT_MASUK = ("biasa", "segera", "sangat_segera", "rahasia")
+#: a surat masuk: registered (with the head of office or the jabatan named), disposed on,
+#: followed up; `permohonan` when it came with a permohonan (that item's flow disposes it)
+STATUS_MASUK = ("diterima", "didisposisi", "selesai", "permohonan")
+_KUNCI = re.compile(r"^SM-(\d{4})-(\d{1,9})$")
 #: sifat of a surat keluar → its derajat letter in the number
 DERAJAT = {"biasa": "B", "segera": "B", "sangat_segera": "B", "rahasia": "R",
            "sangat_rahasia": "SR"}
@@ -69,12 +80,21 @@ class SuratMasuk:
     oleh: str
     sifat: str = "biasa"
     scan: Scan | None = None
+    pemegang: str | None = None  # the jabatan that holds it now (None: not disposed here)
+    status: str = "diterima"  # STATUS_MASUK
+    disposisi: list[Disposisi] = field(default_factory=list)
+    permohonan: str | None = None  # the PTSP-… it came with (registered by itself)
     id: int | None = None
 
     @property
     def nomor_agenda(self) -> str:
         """`0001/2026`: the agenda number as the buku agenda writes it."""
         return format_agenda(self.agenda, self.tahun)
+
+    @property
+    def kunci(self) -> str:
+        """`SM-2026-0001`: the letter's key where one string names it (Telegram prompts)."""
+        return f"SM-{self.tahun}-{self.agenda:04d}"
 
 
 @dataclass
@@ -99,8 +119,13 @@ class SuratRepository(abc.ABC):
     def add_masuk(self, s: SuratMasuk) -> SuratMasuk: ...
 
     @abc.abstractmethod
-    def masuk(self, agenda: int, tahun: int) -> SuratMasuk | None:
-        """The surat masuk with this agenda number of that year."""
+    def masuk(self, agenda: int, tahun: int, *, for_update: bool = False
+              ) -> SuratMasuk | None:
+        """The surat masuk with this agenda number of that year (locked with `for_update`)."""
+
+    @abc.abstractmethod
+    def save_masuk(self, s: SuratMasuk) -> None:
+        """Write back its holder, status and disposisi chain."""
 
     @abc.abstractmethod
     def list_masuk(self, tahun: int | None = None) -> list[SuratMasuk]:
@@ -123,6 +148,27 @@ class CatatSuratMasuk:
     perihal: str
     sifat: str = "biasa"
     scan: Scan | None = None
+    kepada: str | None = None  # the jabatan it goes to first; None: the head of office
+
+
+@dataclass(frozen=True)
+class DisposisiSurat:
+    """The holder sends the letter on to a jabatan below, with an instruksi and a note."""
+
+    pelaku: Pelaku
+    surat: str  # its key (`SM-2026-0001`) or agenda number (`0001/2026`)
+    ke: str
+    instruksi: str
+    catatan: str | None = None
+
+
+@dataclass(frozen=True)
+class SelesaikanSurat:
+    """The holder has followed the letter up (what was done: `catatan`)."""
+
+    pelaku: Pelaku
+    surat: str
+    catatan: str
 
 
 @dataclass(frozen=True)
@@ -226,8 +272,112 @@ def klasifikasi_sah(kode: str) -> str:
     return k
 
 
+def pimpinan(profil: ProfilKantor) -> str | None:
+    """The head of office: the jabatan nobody has below them (the first, if several)."""
+    bawahan = {b for j in profil.jabatan.values() for b in j.bawahan}
+    return next((k for k in profil.jabatan if k not in bawahan), None)
+
+
+def cari_surat(uow: AbstractUnitOfWork, teks: str, tahun_ini: int, *,
+               for_update: bool = False) -> SuratMasuk:
+    """The surat masuk named by its key (`SM-2026-0001`) or agenda (`0001/2026`, `1`)."""
+    m = _KUNCI.match((teks or "").strip())
+    agenda, tahun = (int(m.group(2)), int(m.group(1))) if m else parse_agenda(teks, tahun_ini)
+    s = _repo(uow).masuk(agenda, tahun, for_update=for_update)
+    if s is None:
+        raise SuratTidakDitemukan(format_agenda(agenda, tahun))
+    return s
+
+
+def _pemegang(pelaku: Pelaku, s: SuratMasuk) -> None:
+    """Only its holder acts on a letter, and only while it is still open."""
+    if s.status == "permohonan":
+        raise SyaratTidakTerpenuhi(f"surat agenda {s.nomor_agenda} diproses sebagai "
+                                   f"permohonan {s.permohonan}")
+    if not boleh(Aksi.SURAT_DISPOSISI, pelaku, s):
+        raise TidakBerwenang(f"{pelaku.aktor.nama} tidak memegang surat agenda "
+                             f"{s.nomor_agenda}")
+    if s.status == "selesai":
+        raise SyaratTidakTerpenuhi(f"surat agenda {s.nomor_agenda} sudah selesai "
+                                   "ditindaklanjuti")
+
+
+def disposisi_surat(cmd: DisposisiSurat, uow: AbstractUnitOfWork, ctx: Konteks) -> SuratMasuk:
+    """Dispose a letter to a jabatan below its holder (seed 000: any level below)."""
+    profil = ctx.profil(uow.kantor_id)
+    now = ctx.clock.now()
+    s = cari_surat(uow, cmd.surat, now.astimezone(profil.kalender.tz).year, for_update=True)
+    _pemegang(cmd.pelaku, s)
+    tujuan = profil.bawahan_semua(s.pemegang or "")
+    if cmd.ke not in tujuan:
+        raise DataTidakValid(f"{profil.nama_jabatan(cmd.ke)} bukan bawahan "
+                             f"{profil.nama_jabatan(s.pemegang)}")
+    if cmd.instruksi not in INSTRUKSI:
+        raise DataTidakValid(f"instruksi '{cmd.instruksi}' tidak dikenal; pilih "
+                             + ", ".join(INSTRUKSI))
+    catatan = " ".join((cmd.catatan or "").split())[:1000] or None
+    s.disposisi.append(Disposisi(dari_jabatan=s.pemegang or "", ke_jabatan=cmd.ke,
+                                 instruksi=cmd.instruksi, waktu=now,
+                                 oleh=cmd.pelaku.aktor.label(), catatan=catatan))
+    s.pemegang, s.status = cmd.ke, "didisposisi"
+    _repo(uow).save_masuk(s)
+    uow.terbitkan(SuratDidisposisi(kunci=s.kunci, kantor_id=s.kantor_id, ke=cmd.ke,
+                                   oleh=cmd.pelaku.aktor.label()))
+    return s
+
+
+def selesaikan_surat(cmd: SelesaikanSurat, uow: AbstractUnitOfWork, ctx: Konteks
+                     ) -> SuratMasuk:
+    """The holder records what was done with the letter; it leaves everyone's prompts."""
+    profil = ctx.profil(uow.kantor_id)
+    now = ctx.clock.now()
+    s = cari_surat(uow, cmd.surat, now.astimezone(profil.kalender.tz).year, for_update=True)
+    _pemegang(cmd.pelaku, s)
+    catatan = " ".join((cmd.catatan or "").split())[:1000]
+    if len(catatan) < 3:
+        raise DataTidakValid("tuliskan tindak lanjut surat ini")
+    s.disposisi.append(Disposisi(dari_jabatan=s.pemegang or "", ke_jabatan="",
+                                 instruksi="selesai", waktu=now,
+                                 oleh=cmd.pelaku.aktor.label(), catatan=catatan))
+    s.status = "selesai"
+    _repo(uow).save_masuk(s)
+    uow.terbitkan(SuratSelesai(kunci=s.kunci, kantor_id=s.kantor_id,
+                               oleh=cmd.pelaku.aktor.label()))
+    return s
+
+
+def catat_surat_permohonan(ev: Any, uow: AbstractUnitOfWork, ctx: Konteks) -> None:
+    """A permohonan submitted with its surat permohonan: the letter enters the agenda book
+    by itself (seeds 001–002), dated the day it came, its scan the file sent."""
+    p = uow.permohonan.get(ev.nomor)
+    if p is None or not p.berkas:
+        return
+    lay = ctx.katalog_of(p.kantor_id).resolve(p.layanan)
+    kode = [r.kode for r in lay.persyaratan]
+    if "surat_permohonan" not in kode:
+        return
+    # the file labelled as the letter; else, where the letter is the first document the
+    # dialog asks for, the first file sent unlabelled
+    surat = next((b for b in p.berkas if b.persyaratan == "surat_permohonan"), None)
+    if surat is None and kode[0] == "surat_permohonan":
+        surat = next((b for b in p.berkas if b.persyaratan is None), None)
+    if surat is None:
+        return
+    profil = ctx.profil(p.kantor_id)
+    pemohon = uow.pemohon.get(p.pengaju_id)
+    dari = (pemohon.instansi or pemohon.nama) if pemohon else p.atas_nama
+    tanggal = p.diajukan.astimezone(profil.kalender.tz).date()
+    agenda = uow.sequences.next(scope("SURAT-MASUK", p.kantor_id, tanggal.year))
+    _repo(uow).add_masuk(SuratMasuk(
+        kantor_id=p.kantor_id, tahun=tanggal.year, agenda=agenda, dari=dari[:MAKS_TEKS],
+        nomor=p.nomor, tanggal=tanggal, perihal=f"Permohonan {lay.nama} ({p.atas_nama})"[
+            :MAKS_PERIHAL], diterima=p.diajukan, oleh="Sistem (permohonan daring)",
+        scan=Scan(surat.sha256, surat.nama), status="permohonan", permohonan=p.nomor))
+
+
 def catat_surat_masuk(cmd: CatatSuratMasuk, uow: AbstractUnitOfWork, ctx: Konteks) -> SuratMasuk:
-    """Register an incoming letter with the next agenda number of this year."""
+    """Register an incoming letter with the next agenda number of this year; it goes to the
+    head of office (or `kepada`) to be disposed on Telegram."""
     kid = uow.kantor_id
     _boleh(cmd.pelaku, kid)
     profil = ctx.profil(kid)
@@ -240,12 +390,20 @@ def catat_surat_masuk(cmd: CatatSuratMasuk, uow: AbstractUnitOfWork, ctx: Kontek
     if cmd.tanggal > hari_ini:
         raise DataTidakValid(f"tanggal surat {cmd.tanggal.isoformat()} belum tiba "
                              f"(hari ini {hari_ini.isoformat()})")
+    kepada = cmd.kepada or pimpinan(profil)
+    if kepada is not None and kepada not in profil.jabatan:
+        raise DataTidakValid(f"jabatan '{kepada}' tidak ada di konfigurasi kantor; pilih dari "
+                             + ", ".join(profil.jabatan))
     tahun = hari_ini.year
     agenda = uow.sequences.next(scope("SURAT-MASUK", kid, tahun))
-    return _repo(uow).add_masuk(SuratMasuk(
+    s = _repo(uow).add_masuk(SuratMasuk(
         kantor_id=kid, tahun=tahun, agenda=agenda, dari=dari, nomor=nomor,
         tanggal=cmd.tanggal, perihal=perihal, sifat=sifat, diterima=now,
-        oleh=cmd.pelaku.aktor.label(), scan=cmd.scan))
+        oleh=cmd.pelaku.aktor.label(), scan=cmd.scan, pemegang=kepada))
+    if kepada is not None:
+        uow.terbitkan(SuratDidisposisi(kunci=s.kunci, kantor_id=kid, ke=kepada,
+                                       oleh=cmd.pelaku.aktor.label()))
+    return s
 
 
 def nomor_surat_keluar(cmd: NomorSuratKeluar, uow: AbstractUnitOfWork, ctx: Konteks
@@ -267,4 +425,5 @@ def nomor_surat_keluar(cmd: NomorSuratKeluar, uow: AbstractUnitOfWork, ctx: Kont
         oleh=cmd.pelaku.aktor.label()))
 
 
-SURAT_HANDLERS = {CatatSuratMasuk: catat_surat_masuk, NomorSuratKeluar: nomor_surat_keluar}
+SURAT_HANDLERS = {CatatSuratMasuk: catat_surat_masuk, NomorSuratKeluar: nomor_surat_keluar,
+                  DisposisiSurat: disposisi_surat, SelesaikanSurat: selesaikan_surat}

@@ -50,6 +50,7 @@ class Aksi(StrEnum):
     TAMU_JAWAB = "tamu_jawab"  # the host receives, reschedules or declines a guest
     ANTRIAN = "antrian"  # take and call queue numbers
     SURAT = "surat"  # surat masuk (agenda, lembar disposisi) and surat keluar numbers
+    SURAT_DISPOSISI = "surat_disposisi"  # dispose a surat masuk on, or mark it followed up
     DATA_PRIBADI = "data_pribadi"  # carry out a pemohon's deletion request (UU 27/2022)
 
 
@@ -258,6 +259,12 @@ def _tuan_rumah(pl: Pelaku, t: Any) -> bool:
     return _admin(pl) or pl.role == Role.KOORDINATOR or t.tujuan in pl.aktor.jabatan
 
 
+def _pemegang_surat(pl: Pelaku, s: Any) -> bool:
+    """A surat masuk is disposed by the holder of its jabatan now (Plt/Plh), or the admin."""
+    return _kantor(pl, s.kantor_id) and (_admin(pl) or (
+        s.pemegang is not None and s.pemegang in pl.aktor.jabatan))
+
+
 BOLEH: dict[Aksi, Callable[[Pelaku, Any], bool]] = {
     Aksi.LIHAT: _lihat,
     Aksi.BALAS: _balas,
@@ -279,6 +286,7 @@ BOLEH: dict[Aksi, Callable[[Pelaku, Any], bool]] = {
     Aksi.TAMU_JAWAB: _tuan_rumah,
     Aksi.ANTRIAN: _loket(),
     Aksi.SURAT: _loket("surat", arsiparis=True),
+    Aksi.SURAT_DISPOSISI: _pemegang_surat,
     Aksi.DATA_PRIBADI: lambda pl, it: _kantor(pl, it.kantor_id) and pl.role in (
         Role.KOORDINATOR, Role.ADMIN),
 }

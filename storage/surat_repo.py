@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, select
 
+from domain.model import Disposisi
 from domain.surat import Scan, SuratKeluar, SuratMasuk, SuratRepository
 from storage.tables import _dt
 
@@ -33,6 +34,21 @@ class SuratMasukRow(SQLModel, table=True):
     scan_sha256: str | None = Field(default=None, max_length=64)
     scan_nama: str | None = None
     oleh: str
+    pemegang: str | None = Field(default=None, max_length=64)
+    status: str = Field(default="diterima", max_length=16)
+    disposisi: list = Field(default_factory=list, sa_type=JSON)
+    permohonan: str | None = Field(default=None, max_length=24)
+
+
+def _disposisi_json(ds: list[Disposisi]) -> list[dict]:
+    return [{"dari": d.dari_jabatan, "ke": d.ke_jabatan, "instruksi": d.instruksi,
+             "waktu": d.waktu.isoformat(), "oleh": d.oleh, "catatan": d.catatan} for d in ds]
+
+
+def _disposisi(data: list[dict] | None) -> list[Disposisi]:
+    return [Disposisi(dari_jabatan=d["dari"], ke_jabatan=d["ke"], instruksi=d["instruksi"],
+                      waktu=datetime.fromisoformat(d["waktu"]), oleh=d["oleh"],
+                      catatan=d.get("catatan")) for d in data or []]
 
 
 class SuratKeluarRow(SQLModel, table=True):
@@ -63,7 +79,9 @@ class SqlSuratRepository(SuratRepository):
         scan = Scan(r.scan_sha256, r.scan_nama or "") if r.scan_sha256 else None
         return SuratMasuk(kantor_id=r.kantor_id, tahun=r.tahun, agenda=r.agenda, dari=r.dari,
                           nomor=r.nomor, tanggal=r.tanggal, perihal=r.perihal,
-                          diterima=r.diterima, oleh=r.oleh, sifat=r.sifat, scan=scan, id=r.id)
+                          diterima=r.diterima, oleh=r.oleh, sifat=r.sifat, scan=scan,
+                          pemegang=r.pemegang, status=r.status or "diterima",
+                          disposisi=_disposisi(r.disposisi), permohonan=r.permohonan, id=r.id)
 
     def add_masuk(self, s: SuratMasuk) -> SuratMasuk:
         row = SuratMasukRow(
@@ -71,17 +89,32 @@ class SqlSuratRepository(SuratRepository):
             nomor=s.nomor, tanggal=s.tanggal, perihal=s.perihal, sifat=s.sifat,
             diterima=s.diterima, oleh=s.oleh,
             scan_sha256=s.scan.sha256 if s.scan else None,
-            scan_nama=s.scan.nama if s.scan else None)
+            scan_nama=s.scan.nama if s.scan else None, pemegang=s.pemegang, status=s.status,
+            disposisi=_disposisi_json(s.disposisi), permohonan=s.permohonan)
         self.s.add(row)
         self.s.flush()
         s.id = row.id
         return s
 
-    def masuk(self, agenda: int, tahun: int) -> SuratMasuk | None:
-        row = self.s.exec(select(SuratMasukRow).where(
+    def _row(self, agenda: int, tahun: int, for_update: bool = False) -> SuratMasukRow | None:
+        q = select(SuratMasukRow).where(
             SuratMasukRow.kantor_id == self.kantor_id, SuratMasukRow.tahun == tahun,
-            SuratMasukRow.agenda == agenda)).first()
+            SuratMasukRow.agenda == agenda)
+        return self.s.exec(q.with_for_update() if for_update else q).first()
+
+    def masuk(self, agenda: int, tahun: int, *, for_update: bool = False
+              ) -> SuratMasuk | None:
+        row = self._row(agenda, tahun, for_update)
         return self._masuk(row) if row else None
+
+    def save_masuk(self, s: SuratMasuk) -> None:
+        row = self._row(s.agenda, s.tahun)
+        if row is None:
+            raise ValueError(f"surat masuk {s.nomor_agenda} is not stored")
+        row.pemegang, row.status = s.pemegang, s.status
+        row.disposisi = _disposisi_json(s.disposisi)
+        self.s.add(row)
+        self.s.flush()
 
     def list_masuk(self, tahun: int | None = None) -> list[SuratMasuk]:
         q = select(SuratMasukRow).where(SuratMasukRow.kantor_id == self.kantor_id)

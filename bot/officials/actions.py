@@ -34,7 +34,8 @@ TANYA = {"kurang": "tg_tanya_catatan_kurang", "tolak": "tg_tanya_alasan_tolak",
          "disposisi": "tg_tanya_catatan_disposisi", "jawab": "tg_tanya_jawaban",
          "tutup": "tg_tanya_penyelesaian", "info": "tg_tanya_pertanyaan",
          "teruskan": "tg_tanya_catatan_teruskan", "tamu_ulang": "tg_tanya_jadwal_tamu",
-         "tamu_tolak": "tg_tanya_alasan_tamu"}
+         "tamu_tolak": "tg_tanya_alasan_tamu", "sdisp": "tg_tanya_catatan_disposisi",
+         "sselesai": "tg_tanya_tindak_lanjut_surat"}
 LABEL_AKSI = {"lengkap": "Berkas lengkap", "kurang": "Berkas tidak lengkap",
               "disposisi": "Disposisi", "tolak": "Tolak", "jadwal": "Jadwalkan audiensi",
               "selesai": "Selesai", "tidak_sesuai": "Tidak sesuai",
@@ -44,7 +45,8 @@ LABEL_AKSI = {"lengkap": "Berkas lengkap", "kurang": "Berkas tidak lengkap",
               "info": "Minta info", "teruskan": "Teruskan pengaduan",
               "dcepat": "Disposisi", "jcepat": "Jadwalkan audiensi",
               "tamu_terima": "Terima tamu", "tamu_ulang": "Jadwalkan ulang kunjungan",
-              "tamu_tolak": "Tolak tamu"}
+              "tamu_tolak": "Tolak tamu", "sdisp": "Disposisi surat",
+              "sselesai": "Selesai ditindaklanjuti"}
 # one-tap buttons are checked as the action they shorten
 SINGKAT = {"dcepat": "disposisi", "jcepat": "jadwal"}
 
@@ -184,7 +186,8 @@ def _confirm(ctx: Ctx, item: dict[str, Any]) -> None:
     rincian = [f"{LABEL_AKSI[item['aksi']]} — {item['nomor']}"]
     from bot.officials.terbuka import nama_pemohon
 
-    siapa = "Tamu" if item["nomor"].startswith("TMU-") else "Pemohon"
+    siapa = {"TMU-": "Tamu", "SM-": "Surat dari"}.get(
+        next((k for k in ("TMU-", "SM-") if item["nomor"].startswith(k)), ""), "Pemohon")
     rincian.append(f"{siapa}: {nama_pemohon(ctx, item['nomor'])}")
     if d.get("ke"):
         rincian.append(f"Kepada: {ctx.profil().nama_jabatan(d['ke'])}")
@@ -218,6 +221,11 @@ def button(ctx: Ctx, row: Prompt, aksi: str) -> None:
         from bot.officials.tamu import button as tamu_button
 
         tamu_button(ctx, row, aksi)
+        return
+    if row.jenis == "surat":
+        from bot.officials.surat import button as surat_button
+
+        surat_button(ctx, row, aksi)
         return
     p = ctx.uow.permohonan.get(row.nomor)
     if p is None:
@@ -428,7 +436,7 @@ def isi_jawaban(ctx: Ctx, item: dict[str, Any], text: str) -> None:
         if not d.get("tempat"):
             _ask(ctx, item, "tg_tanya_jadwal_tempat")
             return
-    elif item["aksi"] in ("disposisi", "teruskan") and text.strip() == "-":
+    elif item["aksi"] in ("disposisi", "teruskan", "sdisp") and text.strip() == "-":
         d["teks"] = None
     else:
         if len(text.strip()) < 3:

@@ -217,7 +217,31 @@ def make_handlers(c: Container) -> dict[type, list[Callable[..., None]]]:
         for row in open_prompts(uow, ev.nomor):
             tutup_prompt(uow, row, ev.oleh, STATUS.get(ev.jawaban, ev.jawaban))
 
+    def on_surat(ev: e.SuratDidisposisi, uow: Any, ctx: Any) -> None:
+        """The letter's new holders get its prompt; the previous holder's copies close."""
+        from bot.officials.surat import ringkasan_surat
+        from domain.surat import cari_surat
+
+        s = cari_surat(uow, ev.kunci, 0)
+        profil = c.profil(s.kantor_id)
+        for row in open_prompts(uow, ev.kunci):
+            tutup_prompt(uow, row, ev.oleh, "Didisposisikan ke " + profil.nama_jabatan(ev.ke))
+        today = _today(c, uow)
+        tujuan = penerima_jabatan(uow.petugas.list(), uow.petugas.delegasi(today), ev.ke, today)
+        judul = c.pesan("tg_prompt_surat")
+        if tujuan.kosong:
+            judul = c.pesan("tg_jabatan_kosong", jabatan=profil.nama_jabatan(tujuan.kosong)
+                            ) + "\n" + judul
+        kirim_prompt(c, uow, jenis="surat", nomor=ev.kunci, judul=judul,
+                     isi=ringkasan_surat(c, s), penerima=list(tujuan.petugas))
+
+    def on_surat_selesai(ev: e.SuratSelesai, uow: Any, ctx: Any) -> None:
+        for row in open_prompts(uow, ev.kunci):
+            tutup_prompt(uow, row, ev.oleh, "Selesai ditindaklanjuti")
+
     return {
+        e.SuratDidisposisi: [on_surat],
+        e.SuratSelesai: [on_surat_selesai],
         e.TamuTerdaftar: [on_tamu],
         e.TamuDijawab: [on_tamu_dijawab],
         e.AmbangTopikTercapai: [on_ambang],

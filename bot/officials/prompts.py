@@ -33,6 +33,7 @@ AKSI: dict[str, list[tuple[str, str]]] = {
     "pengaduan_pejabat": [("jawab", "Jawab"), ("tutup", "Tutup dengan penyelesaian")],
     "tamu": [("tamu_terima", "Terima"), ("tamu_ulang", "Jadwalkan ulang"),
              ("tamu_tolak", "Tolak")],
+    "surat": [("sdisp", "Disposisi"), ("sselesai", "Selesai ditindaklanjuti")],
     "relay": [],  # answered by replying to the forwarded messages
 }
 

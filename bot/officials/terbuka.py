@@ -24,6 +24,11 @@ def nama_pemohon(ctx: Ctx, nomor: str) -> str:
     if nomor.startswith("TMU-"):
         tamu = ctx.uow.tamu.get(nomor)
         return tamu.nama if tamu else "-"
+    if nomor.startswith("SM-"):
+        from bot.officials.surat import _surat
+
+        surat = _surat(ctx, nomor)
+        return surat.dari if surat else "-"
     obj = (ctx.uow.pengaduan.get(nomor) if nomor.startswith("ADU-")
            else ctx.uow.permohonan.get(nomor))
     pid = getattr(obj, "pelapor_id", None) or getattr(obj, "pengaju_id", None)

@@ -22,6 +22,7 @@ from domain.model import (
     Role,
 )
 from domain.status import Status
+from domain.surat import SuratMasuk
 from domain.tamu import Tamu
 from domain.wewenang import BOLEH, Aksi, ItemKantor, ItemPermohonan, Pelaku, boleh
 from tests.conftest import WIB
@@ -95,6 +96,11 @@ ADUAN = {
                                topik="sikap_petugas"),
 }
 KANTOR = {"kantor": ItemKantor(1)}
+SURAT = {name: SuratMasuk(kantor_id=1, tahun=2026, agenda=1, dari="Pemprov", nomor="1",
+                          tanggal=TODAY, perihal="Undangan", diterima=NOW, oleh="Ani",
+                          pemegang=pemegang, status="didisposisi")
+         for name, pemegang in (("surat_kakanwil", "kakanwil"),
+                                ("surat_kasubag", "kasubag_umum"))}
 TAMU = {name: Tamu(kantor_id=1, nomor="TMU-261124-0001", nama="Budi", tujuan=tujuan,
                    keperluan="silaturahmi", waktu=NOW, tanggal=TODAY)
         for name, tujuan in (("tamu_kabag", "kabag_tu"), ("tamu_kakanwil", "kakanwil"))}
@@ -167,12 +173,16 @@ BOLEH_MENURUT_KANTOR: dict[tuple[str, Aksi], set[str]] = {
     # the host answers a guest: whom they came to meet (Plt included), koordinator, admin
     ("tamu_kabag", Aksi.TAMU_JAWAB): {"kabag", "koordinator", "admin"},
     ("tamu_kakanwil", Aksi.TAMU_JAWAB): {"kakanwil", "plt_kakanwil", "koordinator", "admin"},
+    # a surat masuk is disposed by whoever holds it now (Plt included), or the admin
+    ("surat_kakanwil", Aksi.SURAT_DISPOSISI): PIMPINAN_KAKANWIL,
+    ("surat_kasubag", Aksi.SURAT_DISPOSISI): KASUBAG,
 }
 KANTOR_AKSI = [Aksi.REKAP, Aksi.AJUKAN_LOKET, Aksi.CATAT_ADUAN, Aksi.TAMU, Aksi.ANTRIAN,
                Aksi.SURAT, Aksi.DATA_PRIBADI]
 TAMU_AKSI = [Aksi.TAMU_JAWAB]
+SURAT_AKSI = [Aksi.SURAT_DISPOSISI]
 PERMOHONAN_AKSI = [a for a in Aksi if not a.startswith("aduan") and a not in (
-    Aksi.KLASIFIKASI, Aksi.TERUSKAN, Aksi.JAWAB, Aksi.TUTUP, *KANTOR_AKSI, *TAMU_AKSI)]
+    Aksi.KLASIFIKASI, Aksi.TERUSKAN, Aksi.JAWAB, Aksi.TUTUP, *KANTOR_AKSI, *TAMU_AKSI, *SURAT_AKSI)]
 ADUAN_AKSI = [Aksi.ADUAN_LIHAT, Aksi.ADUAN_PELAPOR, Aksi.ADUAN_BALAS, Aksi.KLASIFIKASI,
               Aksi.TERUSKAN, Aksi.JAWAB, Aksi.TUTUP]
 
@@ -188,6 +198,9 @@ def _cells():
         yield "kantor", KANTOR["kantor"], aksi
     for name, item in TAMU.items():
         for aksi in TAMU_AKSI:
+            yield name, item, aksi
+    for name, item in SURAT.items():
+        for aksi in SURAT_AKSI:
             yield name, item, aksi
 
 
