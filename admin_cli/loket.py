@@ -260,6 +260,9 @@ def antrian_ambil(
 
 
 def antrian_panggil(loket: Annotated[str, typer.Argument(help="kode loket (mis. A)")],
+                    lewati: Annotated[bool, typer.Option(
+                        "--lewati", help="nomor yang dipanggil sebelumnya tidak hadir: "
+                        "dilewati (bukan selesai dilayani)")] = False,
                     oleh: OlehOpt = None, as_json: JsonOpt = False,
                     kantor: KantorOpt = None) -> None:
     """Panggil nomor antrian berikutnya di loket (antrian kosong: exit 1)."""
@@ -269,7 +272,7 @@ def antrian_panggil(loket: Annotated[str, typer.Argument(help="kode loket (mis. 
     k = _k()
     kid = pilih_kantor(k, kantor)
     a = _jalankan(k, kid, oleh, Aksi.ANTRIAN, lambda uow: ItemKantor(kid),
-                  lambda aktor: PanggilAntrian(aktor, loket.upper()))
+                  lambda aktor: PanggilAntrian(aktor, loket.upper(), lewati=lewati))
     if a is None:
         raise tolak(f"tidak ada antrian menunggu di loket {loket.upper()}")
     data = {"nomor": a.nomor, "loket": a.loket, "status": a.status,

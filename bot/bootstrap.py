@@ -169,6 +169,8 @@ def bootstrap(
         batal_otomatis_hari_kerja=settings.permohonan.batal_otomatis_hari_kerja,
         arsip_otomatis_hari=settings.permohonan.arsip_otomatis_hari,
         rekap_jam=settings.jadwal.rekap_harian,
+        antrian_tunggu_hadir_menit=settings.antrian.tunggu_hadir_menit,
+        antrian_peringatan_sisa=settings.antrian.peringatan_sisa,
     )
     from storage.files import FileStore
 

@@ -179,6 +179,13 @@ class PermohonanConfig(BaseModel):
     arsip_otomatis_hari: int = Field(30, gt=0)
 
 
+class AntrianConfig(BaseModel):
+    # a called number may be skipped as absent only this many minutes after its call
+    tunggu_hadir_menit: int = Field(3, ge=0)
+    # the WhatsApp holder is told when this many numbers are left before theirs
+    peringatan_sisa: int = Field(3, ge=1)
+
+
 class JadwalConfig(BaseModel):
     rekap_harian: str = Field("16:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -318,6 +325,7 @@ class Settings(BaseSettings):
     nlu: NluConfig = NluConfig()
     conversation: ConversationConfig = ConversationConfig()
     permohonan: PermohonanConfig = PermohonanConfig()
+    antrian: AntrianConfig = AntrianConfig()
     jobs: JobsConfig = JobsConfig()
     jadwal: JadwalConfig = JadwalConfig()
     outbound: OutboundConfig = OutboundConfig()

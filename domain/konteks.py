@@ -29,6 +29,8 @@ class Konteks:
     batal_otomatis_hari_kerja: int = 14
     arsip_otomatis_hari: int = 30
     rekap_jam: str = "16:00"  # the daily recap's time (jadwal.rekap_harian)
+    antrian_tunggu_hadir_menit: int = 3  # a called number may be skipped after this
+    antrian_peringatan_sisa: int = 3  # the holder is told when this many are left
 
     def profil(self, kantor_id: int) -> ProfilKantor:
         return self.kantor[kantor_id]

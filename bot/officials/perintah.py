@@ -47,7 +47,9 @@ def command(ctx: Ctx, text: str) -> None:
     elif name == "/rekap":
         _rekap(ctx)
     elif name == "/panggil":
-        _panggil(ctx, rest.upper()[:1])
+        kata = rest.split()
+        _panggil(ctx, kata[0].upper()[:1] if kata else "",
+                 lewati=any(k.lower() in ("lewati", "lewat", "skip") for k in kata[1:]))
     else:
         ctx.say(ctx.c.pesan("tg_perintah_tidak_dikenal") + "\n\n" + ctx.c.pesan("tg_bantuan"))
 
@@ -144,7 +146,7 @@ def _status_aduan(ctx: Ctx, nomor: str) -> None:
                         riwayat=_riwayat(a.riwayat, tz) or "-"))
 
 
-def _panggil(ctx: Ctx, loket: str) -> None:
+def _panggil(ctx: Ctx, loket: str, *, lewati: bool = False) -> None:
     from domain.antrian import PanggilAntrian
 
     if not loket:
@@ -153,7 +155,8 @@ def _panggil(ctx: Ctx, loket: str) -> None:
     if not ctx.boleh(Aksi.ANTRIAN, ItemKantor(ctx.uow.kantor_id)):
         ctx.say(ctx.c.pesan("tg_tidak_berwenang", aksi="Panggil antrian", nomor=loket))
         return
-    a = ctx.c.bus.handle(PanggilAntrian(ctx.aktor, loket), ctx.uow, commit=False)
+    a = ctx.c.bus.handle(PanggilAntrian(ctx.aktor, loket, lewati=lewati), ctx.uow,
+                         commit=False)
     nama = ctx.profil().loket.get(loket, loket)
     if a is None:
         ctx.say(ctx.c.pesan("tg_antrian_kosong", loket=nama))
