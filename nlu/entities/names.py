@@ -274,7 +274,7 @@ class LayananExtractor:
         self._children = _ChildObjects(set(names))
 
     def find(self, norm: Normalized) -> list[Found]:
-        tokens = norm.tokens()
+        tokens = self._matcher.split_glued(norm.tokens())
         words = self._matcher.corrected(tokens)
         hits = [h for h in self._matcher.find(tokens) if not _bukan_layanan(h, words)]
         hits = self._children.upgrade(hits, tokens, words)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from nlu.abbreviations import ABBREVIATIONS
 from nlu.normalize import Token
 from nlu.stem import stem
 
@@ -93,6 +94,38 @@ class PhraseMatcher:
             self._cache.clear()
         self._cache[word] = result
         return result
+
+    def split_glued(self, tokens: list[Token]) -> list[Token]:
+        """Two lexicon words typed without the space ("legalisirijazah", "rekompaspor")
+        become two tokens over the same characters; every other token is kept.
+
+        A token is split only when it is no lexicon word and corrects to none, at the one
+        place where its head is a lexicon word (4+ letters) and its tail is or corrects to
+        one (4+ letters): an ordinary word is never split.
+        """
+        out: list[Token] = []
+        for t in tokens:
+            w = t.text
+            if (len(w) < 8 or not w.isalpha() or w in self._vocab
+                    or self._correct(w)[0] != w):
+                out.append(t)
+                continue
+            cuts = [(k, self._head(w[:k])) for k in range(4, len(w) - 3)
+                    if self._head(w[:k]) and self._correct(w[k:])[0] in self._vocab]
+            if len(cuts) != 1:
+                out.append(t)
+                continue
+            k, head = cuts[0]
+            out += [Token(head, t.start, t.start + k), Token(w[k:], t.start + k, t.end)]
+        return out
+
+    def _head(self, part: str) -> str | None:
+        """`part` as a lexicon word: itself, or the one word its abbreviation stands for
+        ("rekom" → "rekomendasi"); None when it is neither."""
+        if part in self._vocab:
+            return part
+        full = ABBREVIATIONS.get(part)
+        return full if full in self._vocab else None
 
     def corrected(self, tokens: list[Token]) -> list[str]:
         """Each token's text as corrected towards the lexicon words (cached)."""

@@ -2,9 +2,9 @@
 
 Trains on ``nlu/data`` (into a temporary data dir), scores each held-out file —
 ``heldout.yml``, ``heldout_wa.yml``, ``heldout_gaya.yml``, ``heldout_luar.yml``,
-``heldout_nusantara.yml`` and ``heldout_kepulauan.yml``, written separately by different
-hands — with dates resolved against the data's reference time, and compares with the plain
-Rasa-style sparse baseline trained on the same raw texts.
+``heldout_nusantara.yml``, ``heldout_kepulauan.yml`` and ``heldout_pelosok.yml``, written
+separately by different hands — with dates resolved against the data's reference time,
+and compares with the plain Rasa-style sparse baseline trained on the same raw texts.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ TRAINING = ROOT / "nlu" / "data"
 HELDOUT_FILES = [ROOT / "tests" / "nlu" / name
                  for name in ("heldout.yml", "heldout_wa.yml", "heldout_gaya.yml",
                               "heldout_luar.yml", "heldout_nusantara.yml",
-                              "heldout_kepulauan.yml")]
+                              "heldout_kepulauan.yml", "heldout_pelosok.yml")]
 REFERENCE = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 

@@ -58,6 +58,17 @@ def test_typos_are_tolerated():
     assert layanan("mau audiens") == [("audiensi", "audiens")]
 
 
+def test_two_words_typed_without_the_space_are_read_as_two():
+    assert layanan("syaratnya legalisirijazah apa aja") == [
+        ("legalisir.ijazah", "legalisirijazah")]
+    assert layanan("ajukan rekompaspor umroh") == [
+        ("surat_rekomendasi.paspor_umrah", "rekompaspor umroh")]
+    # ordinary long words are never cut into lexicon words
+    for text in ("pendaftaran anak", "permohonannya sudah", "tandatangan kepala",
+                 "selamatsiang pak", "terimakasih banyak"):
+        assert layanan(text) == [], text
+
+
 def test_upper_case_and_spelling_variants_match():
     assert layanan("MAU LEGALISIR IJAZAH") == [("legalisir.ijazah", "LEGALISIR IJAZAH")]
     assert layanan("rekom umrah buat jamaah") == [
