@@ -181,6 +181,44 @@ def masuk_lembar_disposisi(
     typer.echo(f"Lembar disposisi agenda {s.nomor_agenda} ditulis ke {file}.")
 
 
+@masuk_app.command("list")
+def masuk_list(
+    tahun: Annotated[int | None, typer.Option("--tahun", help="tahun agenda (bawaan: ini)")
+                     ] = None,
+    cari: Annotated[str | None, typer.Option(
+        "--cari", help="cari di pengirim, nomor surat atau perihal")] = None,
+    as_json: JsonOpt = False,
+    kantor: KantorOpt = None,
+) -> None:
+    """Buku agenda surat masuk: nomor agenda, pengirim, perihal, status dan pemegangnya."""
+    from admin_cli.main import handled
+
+    with handled():
+        k = _container()
+        kid = pilih_kantor(k, kantor)
+        profil = k.profil(kid)
+        tahun = tahun or k.clock.now().astimezone(profil.kalender.tz).year
+        with k.uow(kid) as uow:
+            rows = uow.surat.list_masuk(tahun)
+    kata = " ".join((cari or "").lower().split())
+    if kata:
+        rows = [s for s in rows if kata in f"{s.dari} {s.nomor} {s.perihal}".lower()]
+    if as_json:
+        _print_json([{**masuk_json(s, profil.timezone), "status": s.status,
+                      "pemegang": s.pemegang, "permohonan": s.permohonan,
+                      "disposisi": [{"dari": d.dari_jabatan, "ke": d.ke_jabatan or None,
+                                     "instruksi": d.instruksi, "catatan": d.catatan,
+                                     "oleh": d.oleh, "waktu": d.waktu.isoformat()}
+                                    for d in s.disposisi]} for s in rows])
+        return
+    t = Table("Agenda", "Dari", "Nomor surat", "Perihal", "Status", "Pemegang",
+              title=f"Buku agenda surat masuk {tahun}: {len(rows)} surat")
+    for s in rows:
+        t.add_row(s.nomor_agenda, s.dari, s.nomor, s.perihal[:60], s.status,
+                  profil.nama_jabatan(s.pemegang) if s.pemegang else "-")
+    console.print(t)
+
+
 @keluar_app.command("nomor")
 def keluar_nomor(
     jabatan: Annotated[str, typer.Option("--jabatan", help="kode jabatan penanda tangan "

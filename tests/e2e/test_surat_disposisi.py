@@ -107,6 +107,12 @@ async def test_a_letter_is_disposed_down_on_telegram_and_its_lembar_shows_every_
     assert surat.status == "selesai" and surat.pemegang == "kasubag_umum"
     assert [d.instruksi for d in surat.disposisi] == ["proses", "selesai"]
 
+    [listed] = json.loads(desk("surat", "masuk", "list", "--cari", "mtq", "--json"))
+    assert (listed["agenda"], listed["status"], listed["pemegang"]) == (
+        "0001/2026", "selesai", "kasubag_umum")
+    assert [(d["ke"], d["instruksi"]) for d in listed["disposisi"]] == [
+        ("kasubag_umum", "proses"), (None, "selesai")]
+    assert json.loads(desk("surat", "masuk", "list", "--cari", "paspor", "--json")) == []
     lembar = tmp_path / "lembar.pdf"
     desk("surat", "masuk", "lembar-disposisi", "0001/2026", str(lembar))
     teks = " ".join(PdfReader(lembar).pages[0].extract_text().split())
