@@ -20,7 +20,7 @@ from fpdf import FPDF
 
 from domain.kantor import ProfilKantor
 from domain.konteks import fmt_waktu
-from domain.surat import LABEL_SIFAT, SuratMasuk
+from domain.surat import LABEL_SIFAT, SuratMasuk, langkah
 
 __all__ = ["lembar_disposisi", "teks_aman"]
 
@@ -88,22 +88,6 @@ def _tujuan(profil: ProfilKantor) -> list[str]:
     semua = list(profil.jabatan.values())
     tujuan = [j for j in semua if j.kode in bawahan] or semua
     return [j.nama for j in tujuan]
-
-
-def _langkah(surat: SuratMasuk, profil: ProfilKantor) -> list[str]:
-    """The disposisi given on Telegram, one line per step, for the "isi disposisi" box."""
-    out = []
-    for d in surat.disposisi:
-        waktu = fmt_waktu(d.waktu, profil.timezone).split(", ", 1)[-1].replace(" pukul ", " ")
-        catatan = f': "{d.catatan}"' if d.catatan else ""
-        if d.instruksi == "selesai":
-            out.append(f"Selesai ditindaklanjuti{catatan} - {d.oleh}, {waktu}")
-        else:
-            out.append(f"{profil.nama_jabatan(d.dari_jabatan)} -> "
-                       f"{profil.nama_jabatan(d.ke_jabatan)}: "
-                       f"{KOTAK_INSTRUKSI.get(d.instruksi, d.instruksi)}{catatan} "
-                       f"- {d.oleh}, {waktu}")
-    return out
 
 
 def lembar_disposisi(surat: SuratMasuk, profil: ProfilKantor,
@@ -225,11 +209,12 @@ def lembar_disposisi(surat: SuratMasuk, profil: ProfilKantor,
         pdf.rect(TEPI, y0, LEBAR, tinggi)
         pdf.set_xy(TEPI, y0 + tinggi + 3)
 
-    langkah = [d for d in surat.disposisi if d.instruksi != "selesai"]
+    diteruskan = [d for d in surat.disposisi if d.instruksi != "selesai"]
     daftar_kotak("Diteruskan kepada:", _tujuan(profil),
-                 {profil.nama_jabatan(d.ke_jabatan) for d in langkah})
+                 {profil.nama_jabatan(d.ke_jabatan) for d in diteruskan})
     daftar_kotak("Dengan hormat harap:", list(INSTRUKSI),
-                 {KOTAK_INSTRUKSI[d.instruksi] for d in langkah if d.instruksi in KOTAK_INSTRUKSI})
+                 {KOTAK_INSTRUKSI[d.instruksi] for d in diteruskan
+                  if d.instruksi in KOTAK_INSTRUKSI})
 
     # isi disposisi / catatan, then paraf: what is left of the page
     y0 = pdf.get_y()
@@ -241,7 +226,7 @@ def lembar_disposisi(surat: SuratMasuk, profil: ProfilKantor,
     pdf.cell(LEBAR - 4, 6, "Isi disposisi / Catatan:")
     pdf.set_xy(TEPI + 2, y0 + 7)
     pdf.set_font("Helvetica", "", 9)
-    for baris_langkah in _langkah(surat, profil):
+    for baris_langkah in langkah(surat, profil):
         if pdf.get_y() > y0 + tinggi - 5:
             break  # a very long chain: the first steps are on the page, all are on Telegram
         pdf.multi_cell(LEBAR - 4, 4.5, teks_aman(baris_langkah), new_x="LMARGIN",
@@ -256,9 +241,9 @@ def lembar_disposisi(surat: SuratMasuk, profil: ProfilKantor,
     pdf.set_xy(TEPI + half + 2, y0 + 1)
     pdf.set_font("Helvetica", "B", 9)
     pdf.cell(half - 4, 5, "Paraf dan tanggal disposisi:")
-    if langkah:  # given on Telegram: who disposed, and when
+    if diteruskan:  # given on Telegram: who disposed, and when
         pdf.set_font("Helvetica", "", 8)
-        for i, d in enumerate(langkah[-3:]):
+        for i, d in enumerate(diteruskan[-3:]):
             waktu = fmt_waktu(d.waktu, tz).split(", ", 1)[-1].replace(" pukul ", " ")
             pdf.set_xy(TEPI + half + 2, y0 + 6 + i * 4.5)
             pdf.cell(half - 4, 4.5, pdf.pas(f"{d.oleh} - {waktu}", half - 4))

@@ -272,6 +272,24 @@ def klasifikasi_sah(kode: str) -> str:
     return k
 
 
+def langkah(s: SuratMasuk, profil: ProfilKantor) -> list[str]:
+    """Every disposisi step of a letter so far, one line each (Telegram and the lembar)."""
+    from domain.konteks import fmt_waktu
+
+    out = []
+    for d in s.disposisi:
+        waktu = fmt_waktu(d.waktu, profil.timezone)
+        catatan = f" — “{d.catatan}”" if d.catatan else ""
+        if d.instruksi == "selesai":
+            out.append(f"Selesai ditindaklanjuti oleh {d.oleh}{catatan} ({waktu})")
+        else:
+            out.append(f"Disposisi {profil.nama_jabatan(d.dari_jabatan)} → "
+                       f"{profil.nama_jabatan(d.ke_jabatan)}: "
+                       f"{INSTRUKSI.get(d.instruksi, d.instruksi)}{catatan} — {d.oleh} "
+                       f"({waktu})")
+    return out
+
+
 def pimpinan(profil: ProfilKantor) -> str | None:
     """The head of office: the jabatan nobody has below them (the first, if several)."""
     bawahan = {b for j in profil.jabatan.values() for b in j.bawahan}

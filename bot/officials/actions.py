@@ -289,25 +289,34 @@ def _pilih_jabatan(ctx: Ctx, item: dict[str, Any], p: Any) -> None:
     ctx.keyboard(item["kode"], ctx.c.pesan("tg_pilih_jabatan", nomor=p.nomor), rows)
 
 
-def _step(ctx: Ctx, row: Prompt, p: Any, item: dict[str, Any], aksi: str) -> None:
-    d = item["data"]
-    if aksi in ("x", "ok", "ubah"):
-        ctx.close_kb(row.kode, {"x": "Batal", "ok": "Kirim", "ubah": "Ubah"}[aksi])
+def konfirmasi(ctx: Ctx, row: Prompt, item: dict[str, Any], aksi: str, nomor: str, *,
+               kirim: Any, ubah: Any = None) -> None:
+    """Kirim / Ubah / Batal on an action's confirmation: the keyboard keeps the choice;
+    Batal drops the action, Ubah asks again (`ubah`, else the action's question), Kirim
+    runs `kirim`."""
+    ctx.close_kb(row.kode, {"x": "Batal", "ok": "Kirim", "ubah": "Ubah"}[aksi])
     if aksi == "x":
         _pending(ctx).remove(item)
         ctx.answer("Dibatalkan")
-        ctx.say(ctx.c.pesan("tg_dibatalkan", nomor=p.nomor))
+        ctx.say(ctx.c.pesan("tg_dibatalkan", nomor=nomor))
     elif aksi == "ubah":
         ctx.answer("Ubah")
-        if item["aksi"] == "kurang":
-            pilih_kurang(ctx, item, p)
-        elif item["aksi"] == "disposisi":
-            _pilih_jabatan(ctx, item, p)
+        if ubah is not None:
+            ubah()
         else:
             _ask(ctx, item, TANYA[item["aksi"]])
-    elif aksi == "ok":
+    else:
         ctx.answer("Dikirim")
-        _execute(ctx, row, p, item)
+        kirim()
+
+
+def _step(ctx: Ctx, row: Prompt, p: Any, item: dict[str, Any], aksi: str) -> None:
+    d = item["data"]
+    if aksi in ("x", "ok", "ubah"):
+        ubah = {"kurang": lambda: pilih_kurang(ctx, item, p),
+                "disposisi": lambda: _pilih_jabatan(ctx, item, p)}.get(item["aksi"])
+        konfirmasi(ctx, row, item, aksi, p.nomor, kirim=lambda: _execute(ctx, row, p, item),
+                   ubah=ubah)
     elif aksi == "tl":
         ctx.answer("Lanjut")
         if d.get("kurang"):

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 from domain.errors import DomainError
 from domain.konteks import fmt_tanggal, fmt_waktu
 from domain.model import INSTRUKSI, Prompt
-from domain.surat import LABEL_SIFAT, DisposisiSurat, SelesaikanSurat, SuratMasuk, cari_surat
+from domain.surat import (
+    LABEL_SIFAT,
+    DisposisiSurat,
+    SelesaikanSurat,
+    SuratMasuk,
+    cari_surat,
+    langkah,
+)
 from domain.wewenang import Aksi
 from storage.files import ext_of
 
@@ -36,24 +43,8 @@ def ringkasan_surat(c: Any, s: SuratMasuk) -> str:
         url = media_url(c.settings.public_url, s.scan.sha256, ext_of(s.scan.nama),
                         c.settings.signing_key(), now=c.clock.now())
         lines.append(f"Pindaian: {s.scan.nama} {url}".rstrip())
-    lines += langkah(c, s)
+    lines += langkah(s, profil)
     return "\n".join(lines)
-
-
-def langkah(c: Any, s: SuratMasuk) -> list[str]:
-    """Every disposisi step so far, one line each."""
-    profil = c.profil(s.kantor_id)
-    out = []
-    for d in s.disposisi:
-        waktu = fmt_waktu(d.waktu, profil.timezone)
-        catatan = f" — “{d.catatan}”" if d.catatan else ""
-        if d.instruksi == "selesai":
-            out.append(f"Selesai ditindaklanjuti oleh {d.oleh}{catatan} ({waktu})")
-        else:
-            out.append(f"Disposisi {profil.nama_jabatan(d.dari_jabatan)} → "
-                       f"{profil.nama_jabatan(d.ke_jabatan)}: "
-                       f"{INSTRUKSI.get(d.instruksi, d.instruksi)}{catatan} ({waktu})")
-    return out
 
 
 def _surat(ctx: Ctx, kunci: str) -> SuratMasuk | None:
@@ -104,20 +95,10 @@ def button(ctx: Ctx, row: Prompt, aksi: str) -> None:
         ctx.close_kb(row.kode, f"{profil.nama_jabatan(d['ke'])}: {INSTRUKSI[aksi[1:]]}")
         actions._ask(ctx, item, actions.TANYA["sdisp"])
     elif aksi in ("ok", "ubah", "x"):
-        ctx.close_kb(row.kode, {"x": "Batal", "ok": "Kirim", "ubah": "Ubah"}[aksi])
-        if aksi == "x":
-            actions._pending(ctx).remove(item)
-            ctx.answer("Dibatalkan")
-            ctx.say(ctx.c.pesan("tg_dibatalkan", nomor=s.nomor_agenda))
-        elif aksi == "ubah":
-            ctx.answer("Ubah")
-            if item["aksi"] == "sdisp":
-                _pilih_tujuan(ctx, item, s)
-            else:
-                actions._ask(ctx, item, actions.TANYA[item["aksi"]])
-        else:
-            ctx.answer("Dikirim")
-            _kirim(ctx, item, s)
+        actions.konfirmasi(ctx, row, item, aksi, s.nomor_agenda,
+                           kirim=lambda: _kirim(ctx, item, s),
+                           ubah=(lambda: _pilih_tujuan(ctx, item, s))
+                           if item["aksi"] == "sdisp" else None)
     else:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)
 

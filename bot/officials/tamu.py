@@ -43,17 +43,7 @@ def button(ctx: Ctx, row: Prompt, aksi: str) -> None:
         if item is None:
             ctx.answer(ctx.c.pesan("tg_tidak_ada_tindakan"), alert=True)
             return
-        ctx.close_kb(row.kode, {"x": "Batal", "ok": "Kirim", "ubah": "Ubah"}[aksi])
-        if aksi == "x":
-            actions._pending(ctx).remove(item)
-            ctx.answer("Dibatalkan")
-            ctx.say(ctx.c.pesan("tg_dibatalkan", nomor=t.nomor))
-        elif aksi == "ubah":
-            ctx.answer("Ubah")
-            actions._ask(ctx, item, actions.TANYA[item["aksi"]])
-        else:
-            ctx.answer("Dikirim")
-            _kirim(ctx, item)
+        actions.konfirmasi(ctx, row, item, aksi, t.nomor, kirim=lambda: _kirim(ctx, item))
         return
     if aksi not in JAWABAN:
         ctx.answer(ctx.c.pesan("tg_prompt_tidak_ada"), alert=True)

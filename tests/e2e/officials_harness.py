@@ -72,6 +72,27 @@ async def fake_bot_api():
         await fake.close()
 
 
+class Desk:
+    """`ptsp-admin` as counter staff run it, on the office's database and files."""
+
+    def __call__(self, *args: str, code: int = 0) -> str:
+        """Run; the exit code must be `code`; stdout (or stderr when refused)."""
+        from typer.testing import CliRunner
+
+        from admin_cli.main import app as admin
+
+        result = CliRunner().invoke(admin, list(args))
+        assert result.exit_code == code, result.output
+        assert "Traceback" not in result.output
+        return result.stdout if code == 0 else result.stderr
+
+    def json(self, *args: str) -> Any:
+        """Run with `--json`; the object printed."""
+        import json
+
+        return json.loads(self(*args, "--json"))
+
+
 # -- the queues ------------------------------------------------------------------------------
 
 def _queues(engine: Any) -> tuple[list[InboxRow], list[OutboxRow]]:

@@ -9,21 +9,11 @@ holder never came was recorded as served.
 
 from __future__ import annotations
 
-import json
-
-import pytest
 from typer.testing import CliRunner
 
-from admin_cli.main import app as admin
-from bot.app import wire
-from bot.server import create_app
-from tests.conftest import make_container
 from tests.e2e.officials_harness import (
-    Office,
     fake_bot_api,  # noqa: F401 - a fixture, used by name
-    office_settings,
 )
-from tests.e2e.whatsapp_harness import WhatsApp
 
 CS = 7500001
 WARGA = ["+6281234567801", "+6281234567802", "+6281234567803", "+6281234567804",
@@ -31,25 +21,8 @@ WARGA = ["+6281234567801", "+6281234567802", "+6281234567803", "+6281234567804",
 runner = CliRunner()
 
 
-@pytest.fixture
-async def office(tmp_path, clock, nlu_parser, fake_twilio, fake_bot_api,  # noqa: F811
-                 aiohttp_client) -> Office:
-    c = wire(make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock,
-                            **office_settings(fake_twilio, fake_bot_api, sandbox="off")),
-             nlu=nlu_parser)
-    client = await aiohttp_client(create_app(c))
-    return Office(client, c, WhatsApp(client, c, fake_twilio), fake_bot_api)
-
-
-def walk_in(office, clock, monkeypatch, oleh: int) -> dict:
-    from bot.bootstrap import SystemClock
-
-    monkeypatch.setenv("PTSP_DATABASE_URL", office.container.settings.database_url)
-    monkeypatch.setattr(SystemClock, "now", lambda self: clock.now())
-    result = runner.invoke(admin, ["antrian", "ambil", "A", "--nama", "Pak Walk-in",
-                                   "--oleh", str(oleh), "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+def walk_in(desk, oleh: int) -> dict:
+    return desk.json("antrian", "ambil", "A", "--nama", "Pak Walk-in", "--oleh", str(oleh))
 
 
 async def ambil(office, phone: str) -> str:
@@ -59,14 +32,14 @@ async def ambil(office, phone: str) -> str:
 
 
 async def test_five_in_line_are_warned_called_in_order_and_a_no_show_is_skipped(
-        office, clock, monkeypatch):
+        office, desk, clock):
     cs = await office.hire(CS, "Ani Lestari", "cs", tugas=("layanan",))
     with office.container.uow() as uow:
         cs_id = uow.petugas.by_telegram(CS).id
     first = await ambil(office, WARGA[0])
     assert "A-001" in first and "Perkiraan" not in first  # nothing to estimate from yet
     assert "A-002" in await ambil(office, WARGA[1])
-    assert walk_in(office, clock, monkeypatch, cs_id)["nomor"] == "A-003"
+    assert walk_in(desk, cs_id)["nomor"] == "A-003"
     assert "A-004" in await ambil(office, WARGA[2])
     assert "A-005" in await ambil(office, WARGA[3])
     for p in WARGA[:4]:

@@ -6,34 +6,18 @@ each received is read back from the fake Twilio REST API and the fake Bot API.
 
 from __future__ import annotations
 
-import pytest
-
-from bot.app import wire
-from bot.server import create_app
 from domain.status import LABEL, Status
-from tests.conftest import make_container
 from tests.e2e.officials_harness import (
     Office,
     ajukan_audiensi,
     fake_bot_api,  # noqa: F401 - a fixture, used by name
-    office_settings,
     register,
 )
-from tests.e2e.whatsapp_harness import WhatsApp, pdf
+from tests.e2e.whatsapp_harness import pdf
 
 BUDI, SITI = "+6281234567890", "+6285700000001"
 NOMOR = "PTSP-261124-0001"
 CS, KAKANWIL, KABAG, KASUBAG, KASI, KOOR = 7200001, 7200003, 7200004, 7200005, 7200006, 7200007
-
-
-@pytest.fixture
-async def office(tmp_path, clock, nlu_parser, fake_twilio, fake_bot_api,  # noqa: F811
-                 aiohttp_client) -> Office:
-    c = wire(make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock,
-                            **office_settings(fake_twilio, fake_bot_api, sandbox="off")),
-             nlu=nlu_parser)
-    client = await aiohttp_client(create_app(c))
-    return Office(client, c, WhatsApp(client, c, fake_twilio), fake_bot_api)
 
 
 def texts(office: Office, phone: str) -> str:

@@ -12,52 +12,17 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from admin_cli.main import app as admin
-from bot.app import wire
-from bot.server import create_app
-from tests.conftest import make_container
 from tests.e2e.officials_harness import (
-    Office,
     ajukan_audiensi,
     fake_bot_api,  # noqa: F401 - a fixture, used by name
-    office_settings,
-)
-from tests.e2e.whatsapp_harness import WhatsApp, pdf
+    )
+from tests.e2e.whatsapp_harness import pdf
 
 KAKANWIL, KASUBAG, KASI, CS = 7400001, 7400002, 7400003, 7400004
 runner = CliRunner()
-
-
-@pytest.fixture
-async def office(tmp_path, clock, nlu_parser, fake_twilio, fake_bot_api,  # noqa: F811
-                 aiohttp_client) -> Office:
-    c = wire(make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock,
-                            **office_settings(fake_twilio, fake_bot_api, sandbox="off")),
-             nlu=nlu_parser)
-    client = await aiohttp_client(create_app(c))
-    return Office(client, c, WhatsApp(client, c, fake_twilio), fake_bot_api)
-
-
-@pytest.fixture
-def desk(office, clock, tmp_path, monkeypatch):
-    """`ptsp-admin` on the office's database and files, on the test clock."""
-    from bot.bootstrap import SystemClock
-
-    monkeypatch.setenv("PTSP_DATABASE_URL", office.container.settings.database_url)
-    monkeypatch.setenv("PTSP_DATA_DIR", str(office.container.settings.data_dir))
-    monkeypatch.delenv("PTSP_PETUGAS", raising=False)
-    monkeypatch.setattr(SystemClock, "now", lambda self: clock.now())
-
-    def run(*args: str, code: int = 0) -> str:
-        result = runner.invoke(admin, list(args))
-        assert result.exit_code == code, result.output
-        assert "Traceback" not in result.output
-        return result.stdout if code == 0 else result.stderr
-    return run
 
 
 def catat(desk, oleh: str, tmp_path, *extra: str) -> dict:

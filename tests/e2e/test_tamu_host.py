@@ -8,55 +8,19 @@ a guest, and the guest never heard back.
 
 from __future__ import annotations
 
-import json
 import re
 
-import pytest
 from typer.testing import CliRunner
 
-from admin_cli.main import app as admin
-from bot.app import wire
-from bot.server import create_app
-from tests.conftest import make_container
 from tests.e2e.officials_harness import (
     Office,
     fake_bot_api,  # noqa: F401 - a fixture, used by name
-    office_settings,
     register,
 )
-from tests.e2e.whatsapp_harness import WhatsApp
 
 BUDI = "+6281234567890"
 KABAG, KASI, CS, KOOR = 7300001, 7300002, 7300003, 7300004
 runner = CliRunner()
-
-
-@pytest.fixture
-async def office(tmp_path, clock, nlu_parser, fake_twilio, fake_bot_api,  # noqa: F811
-                 aiohttp_client) -> Office:
-    c = wire(make_container(f"sqlite:///{tmp_path / 'ptsp.db'}", tmp_path / "data", clock,
-                            **office_settings(fake_twilio, fake_bot_api, sandbox="off")),
-             nlu=nlu_parser)
-    client = await aiohttp_client(create_app(c))
-    return Office(client, c, WhatsApp(client, c, fake_twilio), fake_bot_api)
-
-
-@pytest.fixture
-def desk(office, clock, tmp_path, monkeypatch):
-    """`ptsp-admin` on the office's database, on the test clock: args → the JSON printed."""
-    from bot.bootstrap import SystemClock
-
-    monkeypatch.setenv("PTSP_DATABASE_URL", office.container.settings.database_url)
-    monkeypatch.setenv("PTSP_DATA_DIR", str(tmp_path / "desk"))
-    monkeypatch.delenv("PTSP_PETUGAS", raising=False)
-    monkeypatch.setattr(SystemClock, "now", lambda self: clock.now())
-
-    def run(*args: str, code: int = 0) -> dict | str:
-        result = runner.invoke(admin, [*args, "--json"] if code == 0 else list(args))
-        assert result.exit_code == code, result.output
-        assert "Traceback" not in result.output
-        return json.loads(result.stdout) if code == 0 else result.stderr
-    return run
 
 
 def petugas_id(office: Office, uid: int) -> str:
@@ -104,11 +68,11 @@ async def test_the_host_accepts_on_telegram_and_the_guest_checks_in_and_out(offi
     assert not office.wa.take(BUDI)
 
     cs = petugas_id(office, CS)
-    masuk = desk("tamu", "checkin", nomor, "--oleh", cs)
+    masuk = desk.json("tamu", "checkin", nomor, "--oleh", cs)
     assert masuk["status"] == "hadir"
     await office.settle()
     assert any("sudah hadir" in t for t in kabag.take())
-    assert desk("tamu", "checkout", nomor, "--oleh", cs)["status"] == "selesai"
+    assert desk.json("tamu", "checkout", nomor, "--oleh", cs)["status"] == "selesai"
     await office.assert_clean()
 
 
@@ -163,7 +127,7 @@ async def test_only_the_host_answers_and_the_desk_answers_as_the_host_with_ptsp_
     refused = desk("tamu", "jawab", nomor, "--jawaban", "terima", "--oleh", str(cs_id), code=1)
     assert "tidak berwenang" in refused.lower() and len(refused.strip().splitlines()) == 1
     koor_id, _ = office.add_petugas("Wati", "koordinator")
-    t = desk("tamu", "jawab", nomor, "--jawaban", "jadwal_ulang",
+    t = desk.json("tamu", "jawab", nomor, "--jawaban", "jadwal_ulang",
              "--waktu", "2026-11-26T14:00:00+07:00", "--alasan", "Rapat pimpinan pagi ini",
              "--oleh", str(koor_id))
     assert t["status"] == "dijadwalkan_ulang" and t["waktu"] == "2026-11-26T14:00:00+07:00"
@@ -182,7 +146,7 @@ async def test_a_desk_guest_without_whatsapp_is_answered_and_the_host_is_told_so
         office, desk):
     kabag = await office.hire(KABAG, "Pak Kabag", "pejabat", "kabag_tu")
     cs_id, _ = office.add_petugas("Ani Lestari", "cs")
-    t = desk("tamu", "daftar", "--nama", "Siti Rahma", "--tujuan", "kabag_tu",
+    t = desk.json("tamu", "daftar", "--nama", "Siti Rahma", "--tujuan", "kabag_tu",
              "--keperluan", "Mengantar undangan", "--oleh", str(cs_id))
     await office.settle()
     p = await kabag.press("Terima", containing=t["nomor"])
