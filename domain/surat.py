@@ -32,7 +32,7 @@ from typing import Any
 from domain.errors import DataTidakValid, DomainError, SyaratTidakTerpenuhi, TidakBerwenang
 from domain.events import SuratDidisposisi, SuratSelesai
 from domain.kantor import ProfilKantor
-from domain.konteks import Konteks
+from domain.konteks import Konteks, fmt_waktu
 from domain.model import INSTRUKSI, Disposisi
 from domain.ports import AbstractUnitOfWork
 from domain.wewenang import Aksi, ItemKantor, Pelaku, boleh
@@ -274,8 +274,6 @@ def klasifikasi_sah(kode: str) -> str:
 
 def langkah(s: SuratMasuk, profil: ProfilKantor) -> list[str]:
     """Every disposisi step of a letter so far, one line each (Telegram and the lembar)."""
-    from domain.konteks import fmt_waktu
-
     out = []
     for d in s.disposisi:
         waktu = fmt_waktu(d.waktu, profil.timezone)
@@ -303,7 +301,8 @@ def cari_surat(uow: AbstractUnitOfWork, teks: str, tahun_ini: int, *,
     agenda, tahun = (int(m.group(2)), int(m.group(1))) if m else parse_agenda(teks, tahun_ini)
     s = _repo(uow).masuk(agenda, tahun, for_update=for_update)
     if s is None:
-        raise SuratTidakDitemukan(format_agenda(agenda, tahun))
+        raise SuratTidakDitemukan(
+            f"surat masuk dengan agenda {format_agenda(agenda, tahun)} tidak ditemukan")
     return s
 
 
